@@ -1,0 +1,119 @@
+package dev.klpsim;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.MachineOptions;
+import dev.klpsim.modules.BuiltinModules;
+import dev.klpsim.shell.Interactive;
+import dev.klpsim.shell.Shell;
+import dev.klpsim.shell.StreamOutput;
+import dev.klpsim.transcript.Verify;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** klpsim's entry point: the shell, {@code run FILE} and {@code verify FILE|DIR...}. */
+public final class Main {
+    static final String USAGE = """
+            usage: klpsim [--cpus N] [--kernel current|5.10] [--no-reliable-stacks] [-e|--errexit] [--no-history]
+                   klpsim run [machine options] [-e] FILE
+                   klpsim verify FILE|DIR...
+
+            Starts a shell on a freshly booted simulated machine with livepatch support.
+            Piped input runs without prompts; `run` executes a script of shell commands;
+            `verify` replays .klpt transcripts and reports ok/FAIL with a diff.
+            """;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] argv) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        if (!args.isEmpty() && args.get(0).equals("verify")) return new Verify(out).run(args.subList(1, args.size()));
+        boolean runFile = !args.isEmpty() && args.get(0).equals("run");
+        if (runFile) args.remove(0);
+        boolean errexit = false, history = true;
+        String script = null;
+        List<String> machineArgs = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "-e", "--errexit" -> errexit = true;
+                case "--no-history" -> history = false;
+                case "--cpus", "--kernel" -> {
+                    machineArgs.add(a);
+                    if (i + 1 < args.size()) machineArgs.add(args.get(++i));
+                }
+                default -> {
+                    if (a.startsWith("-")) machineArgs.add(a);
+                    else if (runFile && script == null) script = a;
+                    else {
+                        System.err.println("klpsim: unexpected argument '" + a + "'");
+                        System.err.print(USAGE);
+                        return 2;
+                    }
+                }
+            }
+        }
+        MachineOptions opts = new MachineOptions();
+        String err = opts.parse(machineArgs);
+        if (err != null) {
+            System.err.println("klpsim: " + err);
+            return 2;
+        }
+        if (runFile && script == null) {
+            System.err.println("klpsim: run needs a FILE");
+            return 2;
+        }
+        Machine m = new Machine(opts);
+        BuiltinModules.registerAll(m);
+        try {
+            if (runFile) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(Path.of(script), StandardCharsets.UTF_8);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    System.err.println("klpsim: " + script + ": cannot read: " + e.getMessage());
+                    return 2;
+                }
+                return batch(m, lines, errexit, out);
+            }
+            if (System.console() != null) return new Interactive(m, history).run();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String l; (l = in.readLine()) != null; ) lines.add(l);
+            return batch(m, lines, errexit, out);
+        } catch (IOException e) {
+            System.err.println("klpsim: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Non-interactive: no prompts, no colour; non-zero status when a command failed. */
+    static int batch(Machine m, List<String> lines, boolean errexit, PrintStream out) {
+        Shell sh = new Shell(m, new StreamOutput(out, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8)));
+        int worst = 0;
+        for (String l : lines) {
+            if (l.isBlank() || l.trim().startsWith("#")) continue;
+            int st = sh.execute(l);
+            if (st != 0) {
+                worst = st;
+                if (errexit) return st;
+            }
+            if (sh.exitRequested()) return st;
+        }
+        return worst;
+    }
+}

@@ -1,0 +1,232 @@
+package dev.klpsim.api;
+
+import dev.klpsim.kernel.Errno;
+import dev.klpsim.kernel.KernelError;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Module;
+import dev.klpsim.kernel.ModuleSpec;
+import dev.klpsim.kernel.Printk;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.TaskState;
+import dev.klpsim.kernel.Vfs;
+import dev.klpsim.kernel.Workqueue;
+import dev.klpsim.livepatch.KlpPatch;
+import dev.klpsim.livepatch.KlpState;
+import dev.klpsim.livepatch.Shadow;
+
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * The kernel as module code sees it: printk with the module's pr_fmt, the livepatch API,
+ * shadow variables, work items, /proc and sysfs files, kprobes. One per loaded module.
+ */
+public final class Kernel {
+    public static final long GFP_KERNEL = 0xcc0;
+
+    private final ModuleSpec spec;
+    private Machine m;
+    private Module mod;
+
+    Kernel(ModuleSpec spec) {
+        this.spec = spec;
+    }
+
+    void bind(Machine machine, Module module) {
+        this.m = machine;
+        this.mod = module;
+    }
+
+    private Machine m() {
+        if (m == null) throw new IllegalStateException("module " + spec.name + " is not loaded");
+        return m;
+    }
+
+    public String name() {
+        return spec.name;
+    }
+
+    public Module module() {
+        return mod;
+    }
+
+    public Machine machine() {
+        return m();
+    }
+
+    public Task current() {
+        return m().current;
+    }
+
+    // ---- printk ----------------------------------------------------------------------------
+
+    /** pr_info() with {@code pr_fmt(fmt) KBUILD_MODNAME ": " fmt}. */
+    public void prInfo(String msg) {
+        m().printk.log(Printk.KERN_INFO, spec.name + ": " + msg);
+    }
+
+    public void prNotice(String msg) {
+        m().printk.log(Printk.KERN_NOTICE, spec.name + ": " + msg);
+    }
+
+    public void prWarn(String msg) {
+        m().printk.log(Printk.KERN_WARNING, spec.name + ": " + msg);
+    }
+
+    public void prErr(String msg) {
+        m().printk.log(Printk.KERN_ERR, spec.name + ": " + msg);
+    }
+
+    /** printk() without a prefix, for modules that define no pr_fmt. */
+    public void printk(int level, String msg) {
+        m().printk.log(level, msg);
+    }
+
+    // ---- livepatch -------------------------------------------------------------------------
+
+    /** Starts a struct klp_patch for this module. */
+    public PatchBuilder patch() {
+        return new PatchBuilder(this);
+    }
+
+    public int klpEnablePatch(KlpPatch patch) {
+        return m().klp.core.klpEnablePatch(patch);
+    }
+
+    public KlpState klpGetState(KlpPatch patch, long id) {
+        return m().klp.state.klpGetState(patch, id);
+    }
+
+    public KlpState klpGetPrevState(long id) {
+        return m().klp.state.klpGetPrevState(id);
+    }
+
+    Symbol ownFunction(String name) {
+        return mod == null ? null : mod.symbol(name);
+    }
+
+    // ---- shadow variables ------------------------------------------------------------------
+
+    public Shadow.Data klpShadowGet(Object obj, long id) {
+        return m().klp.shadow.klpShadowGet(obj, id);
+    }
+
+    public Shadow.Data klpShadowAlloc(Object obj, long id, long size, long gfp, Shadow.Ctor ctor, Object ctorData) {
+        return m().klp.shadow.klpShadowAlloc(obj, id, size, ctor, ctorData, spec.name);
+    }
+
+    public Shadow.Data klpShadowGetOrAlloc(Object obj, long id, long size, long gfp, Shadow.Ctor ctor, Object ctorData) {
+        return m().klp.shadow.klpShadowGetOrAlloc(obj, id, size, ctor, ctorData, spec.name);
+    }
+
+    public void klpShadowFree(Object obj, long id, Shadow.Dtor dtor) {
+        m().klp.shadow.klpShadowFree(obj, id, dtor);
+    }
+
+    public void klpShadowFreeAll(long id, Shadow.Dtor dtor) {
+        m().klp.shadow.klpShadowFreeAll(id, dtor);
+    }
+
+    // ---- calls, work, threads --------------------------------------------------------------
+
+    /** Calls a kernel function (through ftrace and livepatch) as the current task. */
+    public Object call(String fn, Object... args) {
+        return m().call(m().current, fn, null, args);
+    }
+
+    /** INIT_WORK / INIT_DELAYED_WORK with a function of this module or of vmlinux. */
+    public Workqueue.Work work(String fn) {
+        Symbol s = mod.symbol(fn);
+        if (s == null) s = m().kallsyms.lookup(null, fn);
+        if (s == null) throw new KernelError(Errno.ENOENT, "no such function: " + fn);
+        return m().workqueue.create(s, null);
+    }
+
+    public void scheduleWork(Workqueue.Work w) {
+        m().workqueue.schedule(w);
+    }
+
+    public void scheduleDelayedWork(Workqueue.Work w, long ms) {
+        m().workqueue.scheduleDelayed(w, ms * 1_000_000L);
+    }
+
+    public void flushWork(Workqueue.Work w) {
+        m().workqueue.flush(w);
+    }
+
+    /** cancel_delayed_work_sync(): cancels a pending item and waits for a running one. */
+    public void cancelDelayedWorkSync(Workqueue.Work w) {
+        m().workqueue.cancelDelayed(w);
+        m().workqueue.flush(w);
+    }
+
+    /** kthread_run(): a kernel thread running one of this module's functions. */
+    public Task kthreadRun(String fn, String comm) {
+        Symbol s = mod.symbol(fn);
+        if (s == null) throw new KernelError(Errno.ENOENT, "no such function: " + fn);
+        Machine mm = m();
+        Task t = mm.spawnKthread(comm, mm.boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread"), TaskState.RUNNING);
+        Task prev = mm.current;
+        mm.current = t;
+        try {
+            mm.call(t, s, null);
+        } finally {
+            mm.current = prev;
+        }
+        if (t.sleepingInFunction()) return t;
+        mm.exitTask(t);
+        return t;
+    }
+
+    // ---- files, probes -------------------------------------------------------------------
+
+    /** proc_create_single(): /proc/NAME shows what {@code showFn} prints. */
+    public void procCreate(String name, int perm, String showFn) {
+        Symbol s = mod.symbol(showFn);
+        if (s == null) throw new KernelError(Errno.ENOENT, "no such function: " + showFn);
+        m().fs().createProcEntry(name, perm, s, mod);
+    }
+
+    public void procRemove(String name) {
+        m().fs().removeProcEntry(name);
+    }
+
+    /** A read-only attribute under /sys/kernel/DIR/. */
+    public void sysfsCreateFile(String dir, String name, int perm, Vfs.Reader read) {
+        m().fs().createSysfsFile(dir, name, perm, read, null, mod);
+    }
+
+    /** register_kprobe() on a vmlinux function; returns 0 or a negative errno. */
+    public int registerKprobe(String fn, boolean postHandler) {
+        Symbol s = m().kallsyms.lookup(null, fn);
+        if (s == null) return Errno.ENOENT.neg();
+        int ret = m().kprobes.register(s, postHandler, spec.name);
+        if (ret == 0) mod.onUnload(() -> m.kprobes.unregisterAll(spec.name));
+        return ret;
+    }
+
+    public void unregisterKprobes() {
+        m().kprobes.unregisterAll(spec.name);
+    }
+
+    public int consoleLoglevel() {
+        return m().consoleLoglevel;
+    }
+
+    public void setConsoleLoglevel(int level) {
+        m().consoleLoglevel = level;
+    }
+
+    /** Sleep inside the running function (msleep loop): see Call.sleepWhile. */
+    public static final long MSEC = 1_000_000L;
+
+    /** A convenience for module code that returns an errno from a lambda. */
+    public static IntSupplier ok() {
+        return () -> 0;
+    }
+
+    public List<Task> tasks() {
+        return m().tasks();
+    }
+}

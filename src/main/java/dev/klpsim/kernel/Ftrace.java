@@ -1,0 +1,135 @@
+package dev.klpsim.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * ftrace as livepatch sees it: the kernel.ftrace_enabled switch, at most one IPMODIFY user
+ * per function, PERMANENT ops that pin ftrace_enabled, and the function tracer of
+ * /sys/kernel/tracing.
+ */
+public final class Ftrace {
+    /** An IPMODIFY registration on one function. */
+    private record IpModify(String owner, boolean permanent) {}
+
+    private final Timers clock;
+    private boolean enabled = true;
+    private final Map<Symbol, IpModify> ipmodify = new LinkedHashMap<>();
+
+    // function tracer
+    private String currentTracer = "nop";
+    private boolean tracingOn = true;
+    private final Set<String> filter = new LinkedHashSet<>();
+    private final List<String> traceLines = new ArrayList<>();
+    private long entriesWritten;
+
+    public Ftrace(Timers clock) {
+        this.clock = clock;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** sysctl kernel.ftrace_enabled: refused with -EBUSY while PERMANENT ops are registered. */
+    public int setEnabled(boolean on) {
+        if (!on && enabled && ipmodify.values().stream().anyMatch(IpModify::permanent)) return Errno.EBUSY.neg();
+        enabled = on;
+        return 0;
+    }
+
+    /** register_ftrace_function() for an IPMODIFY ops on one function. */
+    public int registerIpModify(Symbol fn, String owner, boolean permanent) {
+        if (!enabled && permanent) return Errno.EBUSY.neg();
+        if (ipmodify.containsKey(fn)) return Errno.EBUSY.neg();
+        ipmodify.put(fn, new IpModify(owner, permanent));
+        return 0;
+    }
+
+    public void unregisterIpModify(Symbol fn, String owner) {
+        IpModify cur = ipmodify.get(fn);
+        if (cur != null && cur.owner().equals(owner)) ipmodify.remove(fn);
+    }
+
+    public String ipModifyOwner(Symbol fn) {
+        IpModify cur = ipmodify.get(fn);
+        return cur == null ? null : cur.owner();
+    }
+
+    // ---- function tracer -------------------------------------------------------------
+
+    public String currentTracer() {
+        return currentTracer;
+    }
+
+    public boolean setCurrentTracer(String name) {
+        if (!name.equals("nop") && !name.equals("function")) return false;
+        if (!name.equals(currentTracer)) {
+            traceLines.clear();
+            entriesWritten = 0;
+        }
+        currentTracer = name;
+        return true;
+    }
+
+    public boolean tracingOn() {
+        return tracingOn;
+    }
+
+    public void setTracingOn(boolean on) {
+        tracingOn = on;
+    }
+
+    public Set<String> filter() {
+        return filter;
+    }
+
+    /** Writes to set_ftrace_filter: whitespace-separated names; an unknown one is -EINVAL. */
+    public int writeFilter(String text, boolean append, Kallsyms syms) {
+        List<String> names = new ArrayList<>();
+        for (String w : text.trim().split("\\s+")) if (!w.isEmpty()) names.add(w);
+        for (String n : names) if (syms.lookupAny(n) == null) return Errno.EINVAL.neg();
+        if (!append) filter.clear();
+        filter.addAll(names);
+        return 0;
+    }
+
+    public void clearTrace() {
+        traceLines.clear();
+        entriesWritten = 0;
+    }
+
+    /** Called on every entry to a traceable function. */
+    public void traceCall(Task task, Symbol fn, Symbol parent, int cpu) {
+        if (!enabled || !tracingOn || !currentTracer.equals("function")) return;
+        if (!filter.isEmpty() && !filter.contains(fn.name)) return;
+        long us = clock.now() / 1000;
+        traceLines.add(String.format("%16s-%-7d [%03d] ..... %5d.%06d: %s <-%s",
+                task.comm, task.pid, cpu, us / 1_000_000, us % 1_000_000, fn.name,
+                parent == null ? "0x0" : parent.name));
+        entriesWritten++;
+    }
+
+    public String traceText(int cpus) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# tracer: ").append(currentTracer).append('\n').append("#\n");
+        if (currentTracer.equals("function")) {
+            sb.append(String.format("# entries-in-buffer/entries-written: %d/%d   #P:%d%n", traceLines.size(), entriesWritten, cpus));
+            sb.append("#\n");
+            sb.append("#                                _-----=> irqs-off/BH-disabled\n");
+            sb.append("#                               / _----=> need-resched\n");
+            sb.append("#                              | / _---=> hardirq/softirq\n");
+            sb.append("#                              || / _--=> preempt-depth\n");
+            sb.append("#                              ||| / _-=> migrate-disable\n");
+            sb.append("#                              |||| /     delay\n");
+            sb.append("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n");
+            sb.append("#              | |         |   |||||     |         |\n");
+            for (String l : traceLines) sb.append(l).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,253 @@
+package dev.klpsim.kernel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The kernel's side of the virtual file tree: procfs, sysfs (but livepatch), debugfs, tracefs, /dev. */
+public final class KernelFs {
+    private final Machine m;
+    private Vfs.Dir proc;
+    private Vfs.Dir sysKernel;
+
+    KernelFs(Machine m) {
+        this.m = m;
+    }
+
+    void build() {
+        Vfs.Dir root = m.vfs.root;
+        Vfs.Dir dev = root.dir("dev");
+        dev.put("kmsg", new Vfs.File(0644, () -> {
+            StringBuilder sb = new StringBuilder();
+            for (Printk.Record r : m.printk.records())
+                sb.append(r.level()).append(',').append(r.seq()).append(',').append(r.timeNs() / 1000).append(",-;").append(r.text()).append('\n');
+            return sb.toString();
+        }, (data, append) -> {
+            writeKmsg(data);
+            return 0;
+        }));
+        dev.put("null", new Vfs.File(0666, () -> "", (d, a) -> 0));
+
+        proc = root.dir("proc");
+        proc.put("cmdline", new Vfs.File(0444, () -> readProcCmdline(m.current), null));
+        proc.put("meminfo", new Vfs.File(0444, () -> readShow(m.current, "meminfo_proc_show"), null));
+        proc.put("version", new Vfs.File(0444, () -> "Linux version " + m.options.profile.release + " (klpsim) #1 SMP PREEMPT_DYNAMIC\n", null));
+        proc.put("kallsyms", new Vfs.File(0444, m.kallsyms::procText, null));
+        proc.put("modules", new Vfs.File(0444, this::procModules, null));
+        proc.put("uptime", new Vfs.File(0444, () -> {
+            long cs = m.now() / 10_000_000L;
+            return String.format("%d.%02d %d.%02d%n", cs / 100, cs % 100, cs / 100, cs % 100);
+        }, null));
+        Vfs.Dir procKernel = proc.dir("sys").dir("kernel");
+        procKernel.put("ftrace_enabled", new Vfs.File(0644, () -> (m.ftrace.enabled() ? 1 : 0) + "\n", (d, a) -> {
+            Long v = Kstrto.kstrtol(d.trim(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            if (v == null) return Errno.EINVAL.neg();
+            return m.ftrace.setEnabled(v != 0);
+        }));
+        procKernel.put("tainted", new Vfs.File(0644, () -> (m.modules.livepatchTainted() ? 32768 : 0) + "\n", (d, a) -> 0));
+        procKernel.put("printk", new Vfs.File(0644, () -> m.consoleLoglevel + "\t4\t1\t7\n", (d, a) -> {
+            Integer v = Kstrto.kstrtoint(d.trim().split("\\s+")[0]);
+            if (v == null) return Errno.EINVAL.neg();
+            m.consoleLoglevel = v;
+            return 0;
+        }));
+        procKernel.put("osrelease", new Vfs.File(0444, () -> m.options.profile.release + "\n", null));
+        proc.addDynamic(this::pidDirs);
+
+        Vfs.Dir sys = root.dir("sys");
+        sysKernel = sys.dir("kernel");
+        Vfs.Dir tracing = tracingDir();
+        sysKernel.put("tracing", tracing);
+        Vfs.Dir debug = sysKernel.dir("debug");
+        debug.put("tracing", tracing);
+        Vfs.Dir kprobes = debug.dir("kprobes");
+        kprobes.put("enabled", new Vfs.File(0600, () -> (m.kprobes.enabled() ? 1 : 0) + "\n", (d, a) -> {
+            Boolean b = Kstrto.kstrtobool(d, true);
+            if (b == null) return Errno.EINVAL.neg();
+            return m.kprobes.setEnabled(b);
+        }));
+        kprobes.put("list", new Vfs.File(0444, m.kprobes::listText, null));
+        debug.dir("dynamic_debug").put("control", new Vfs.File(0644, m.dyndbg::controlText, (d, a) -> {
+            for (String q : d.split("[\n;]")) {
+                if (q.isBlank()) continue;
+                if (!m.dyndbg.control(q)) return Errno.EINVAL.neg();
+            }
+            return 0;
+        }));
+        sys.dir("module").addDynamic(this::moduleDirs);
+
+        Vfs.Dir home = root.dir("root");
+        home.put("test_klp-call_getpid", new Vfs.File(0755, () -> "\u007fELF\n", null, "test_klp-call_getpid"));
+        home.dir("test_modules").addDynamic(() -> {
+            Map<String, Vfs.Node> ko = new TreeMap<>();
+            for (ModuleSource s : m.sources().values())
+                ko.put(s.name() + ".ko", new Vfs.File(0644, () -> "\u007fELF\n", null));
+            return ko;
+        });
+    }
+
+    private void writeKmsg(String data) {
+        String text = data.endsWith("\n") ? data.substring(0, data.length() - 1) : data;
+        int level = Printk.KERN_INFO;
+        if (text.length() >= 3 && text.charAt(0) == '<' && text.indexOf('>') > 1) {
+            Integer l = Kstrto.kstrtoint(text.substring(1, text.indexOf('>')));
+            if (l != null) {
+                level = l & 7;
+                text = text.substring(text.indexOf('>') + 1);
+            }
+        }
+        m.printk.log(level, text);
+    }
+
+    /** The read side of /proc/cmdline, as {@code reader} calls it: seq_read_iter() into the show function. */
+    public String readProcCmdline(Task reader) {
+        return readShow(reader, "cmdline_proc_show");
+    }
+
+    /** Reads a seq_file by calling its show function on behalf of {@code reader}. */
+    public String readShow(Task reader, String showFn) {
+        Symbol s = m.kallsyms.lookupAny(showFn);
+        if (s == null) throw new KernelError(Errno.ENOENT);
+        return readShow(reader, s);
+    }
+
+    String readShow(Task reader, Symbol show) {
+        StringBuilder out = new StringBuilder();
+        List<Symbol> saved = List.copyOf(reader.stack);
+        Task prev = m.current;
+        m.current = reader;
+        try {
+            reader.setStack(m.boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "ksys_read", "vfs_read", "seq_read_iter"));
+            m.call(reader, show, out);
+        } finally {
+            reader.setStack(saved);
+            m.current = prev;
+        }
+        return out.toString();
+    }
+
+    /** proc_create_single(): a /proc file whose show function is a (patchable) kernel function. */
+    public void createProcEntry(String name, int perm, Symbol show, Module owner) {
+        if (proc.child(name) != null) throw new KernelError(Errno.EEXIST);
+        proc.put(name, new Vfs.File(perm, () -> readShow(m.current, show), null));
+        if (owner != null) owner.onUnload(() -> proc.remove(name));
+    }
+
+    public void removeProcEntry(String name) {
+        proc.remove(name);
+    }
+
+    /** kobject_create_and_add(dir, kernel_kobj) + sysfs_create_file(): /sys/kernel/DIR/NAME. */
+    public void createSysfsFile(String dir, String name, int perm, Vfs.Reader read, Vfs.Writer write, Module owner) {
+        Vfs.Dir d = sysKernel.dir(dir);
+        d.put(name, new Vfs.File(perm, read, write));
+        if (owner != null) owner.onUnload(() -> sysKernel.remove(dir));
+    }
+
+    private Vfs.Dir tracingDir() {
+        Vfs.Dir t = new Vfs.Dir(0700);
+        t.put("tracing_on", new Vfs.File(0644, () -> (m.ftrace.tracingOn() ? 1 : 0) + "\n", (d, a) -> {
+            Long v = Kstrto.kstrtol(d.trim(), Long.MIN_VALUE, Long.MAX_VALUE);
+            if (v == null) return Errno.EINVAL.neg();
+            m.ftrace.setTracingOn(v != 0);
+            return 0;
+        }));
+        t.put("current_tracer", new Vfs.File(0644, () -> m.ftrace.currentTracer() + "\n",
+                (d, a) -> m.ftrace.setCurrentTracer(d.trim()) ? 0 : Errno.EINVAL.neg()));
+        t.put("available_tracers", new Vfs.File(0444, () -> "function nop\n", null));
+        t.put("set_ftrace_filter", new Vfs.File(0644, () -> {
+            if (m.ftrace.filter().isEmpty()) return "#### all functions enabled ####\n";
+            StringBuilder sb = new StringBuilder();
+            for (String f : m.ftrace.filter()) sb.append(f).append('\n');
+            return sb.toString();
+        }, (d, a) -> m.ftrace.writeFilter(d, a, m.kallsyms)));
+        t.put("available_filter_functions", new Vfs.File(0444, () -> {
+            StringBuilder sb = new StringBuilder();
+            for (Symbol s : m.kallsyms.all()) {
+                if (!s.traceable) continue;
+                sb.append(s.name);
+                if (s.owner != null) sb.append(" [").append(s.owner).append(']');
+                sb.append('\n');
+            }
+            return sb.toString();
+        }, null));
+        t.put("trace", new Vfs.File(0644, () -> m.ftrace.traceText(m.options.cpus), (d, a) -> {
+            if (!a) m.ftrace.clearTrace();
+            return 0;
+        }));
+        return t;
+    }
+
+    private Map<String, Vfs.Node> pidDirs() {
+        Map<String, Vfs.Node> out = new LinkedHashMap<>();
+        for (Task t : m.tasks()) out.put(Integer.toString(t.pid), pidDir(t));
+        return out;
+    }
+
+    private Vfs.Dir pidDir(Task t) {
+        Vfs.Dir d = new Vfs.Dir(0555);
+        d.put("comm", new Vfs.File(0644, () -> t.comm + "\n", null));
+        d.put("stack", new Vfs.File(0400, () -> stackText(t), null));
+        d.put("patch_state", new Vfs.File(0444, () -> t.patchState + "\n", null));
+        d.put("status", new Vfs.File(0444, () -> "Name:\t" + t.comm + "\nState:\t" + t.state.letter + " (" + stateWord(t) + ")\nTgid:\t" + t.pid + "\nPid:\t" + t.pid + "\n", null));
+        return d;
+    }
+
+    private static String stateWord(Task t) {
+        return switch (t.state) {
+            case RUNNING -> "running";
+            case INTERRUPTIBLE -> "sleeping";
+            case UNINTERRUPTIBLE -> "disk sleep";
+            case DEAD -> "dead";
+        };
+    }
+
+    /** /proc/PID/stack: innermost frame first. */
+    public static String stackText(Task t) {
+        StringBuilder sb = new StringBuilder();
+        List<Symbol> st = t.stack();
+        for (int i = st.size() - 1; i >= 0; i--) {
+            Symbol s = st.get(i);
+            sb.append(String.format("[<0>] %s+0x%x/0x%x", s.name, s.size / 2, s.size));
+            if (s.owner != null) sb.append(" [").append(s.owner).append(']');
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String procModules() {
+        StringBuilder sb = new StringBuilder();
+        for (Module mod : m.modules.list())
+            sb.append(String.format("%s %d %d - %s 0x%016x%s%n", mod.name, mod.coreSize(), mod.refcnt,
+                    mod.state == ModuleState.LIVE ? "Live" : mod.state == ModuleState.COMING ? "Loading" : "Unloading",
+                    mod.symbols.isEmpty() ? 0 : mod.symbols.get(0).addr, mod.isLivepatch() ? " (OK)" : " (O)"));
+        return sb.toString();
+    }
+
+    private Map<String, Vfs.Node> moduleDirs() {
+        Map<String, Vfs.Node> out = new TreeMap<>();
+        for (Module mod : m.modules.list()) {
+            Vfs.Dir d = new Vfs.Dir();
+            d.put("refcnt", new Vfs.File(0444, () -> mod.refcnt + "\n", null));
+            d.put("initstate", new Vfs.File(0444, () -> switch (mod.state) {
+                case LIVE -> "live\n";
+                case COMING -> "coming\n";
+                case GOING -> "going\n";
+                case UNFORMED -> "unformed\n";
+            }, null));
+            d.put("coresize", new Vfs.File(0444, () -> mod.coreSize() + "\n", null));
+            d.put("taint", new Vfs.File(0444, () -> (mod.isLivepatch() ? "K" : "") + "O\n", null));
+            Vfs.Dir params = new Vfs.Dir();
+            boolean any = false;
+            for (ModuleParam p : mod.spec.params) {
+                if (p.perm == 0) continue;
+                any = true;
+                params.put(p.name, new Vfs.File(p.perm, p::get, (data, append) -> p.set(data, m.options.profile.kstrtoboolTF())));
+            }
+            if (any) d.put("parameters", params);
+            out.put(mod.name, d);
+        }
+        return out;
+    }
+}

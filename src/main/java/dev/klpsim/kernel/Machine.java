@@ -1,0 +1,331 @@
+package dev.klpsim.kernel;
+
+import dev.klpsim.livepatch.Livepatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A booted simulated machine: the kernel's state and the operations user space can ask of
+ * it. Knows nothing of terminals; the shell and the transcript runner are its clients.
+ */
+public final class Machine {
+    public final MachineOptions options;
+    public final Timers timers = new Timers();
+    public final Printk printk = new Printk(timers);
+    public final DynamicDebug dyndbg = new DynamicDebug();
+    public final Kallsyms kallsyms = new Kallsyms();
+    public final Ftrace ftrace = new Ftrace(timers);
+    public final Kprobes kprobes = new Kprobes(ftrace);
+    public final Vfs vfs = new Vfs();
+    public final Workqueue workqueue = new Workqueue(this);
+    public final ModuleLoader modules = new ModuleLoader(this);
+    public final Boot boot = new Boot(this);
+    public final Livepatch klp;
+
+    final Map<Integer, Task> tasks = new LinkedHashMap<>();
+    final List<Task> idleTasks = new ArrayList<>();
+    /** The task executing kernel code right now (the shell during a command, a kworker in work). */
+    public Task current;
+    /** The login shell that runs the user's commands. */
+    public Task shell;
+    int nextKernelPid;
+    private int nextUserPid = 1000;
+    /** console_loglevel, which test_klp_state changes and restores. */
+    public int consoleLoglevel = 7;
+    private final Map<String, ModuleSource> sources = new TreeMap<>();
+    private final KernelFs fs;
+
+    /** A task parked inside a function (see Call.sleepWhile). */
+    static final class Sleep {
+        final Task task;
+        final BooleanSupplier cond;
+        final long periodNs;
+        final boolean interruptible;
+        final Runnable then;
+        /** Stack depth below the sleep primitives' frames. */
+        final int sleepFramesAt;
+        /** Stack depth to unwind to once the sleeping call chain returns. */
+        int rootDepth;
+        Runnable onReturn;
+        Timers.Timer timer;
+
+        Sleep(Task task, BooleanSupplier cond, long periodNs, boolean interruptible, Runnable then, int sleepFramesAt, int rootDepth) {
+            this.task = task;
+            this.cond = cond;
+            this.periodNs = periodNs;
+            this.interruptible = interruptible;
+            this.then = then;
+            this.sleepFramesAt = sleepFramesAt;
+            this.rootDepth = rootDepth;
+        }
+    }
+
+    public Machine(MachineOptions options) {
+        this.options = options.copy();
+        boot.symbols();
+        boot.tasks();
+        current = shell;
+        klp = new Livepatch(this);
+        fs = new KernelFs(this);
+        fs.build();
+        klp.sysfs.register(vfs);
+        printk.log(Printk.KERN_NOTICE, "Linux version " + this.options.profile.release + " (klpsim) #1 SMP PREEMPT_DYNAMIC");
+        printk.log(Printk.KERN_INFO, "Command line: " + Boot.CMDLINE);
+        printk.log(Printk.KERN_INFO, "smp: Brought up 1 node, " + this.options.cpus + " CPU" + (this.options.cpus > 1 ? "s" : ""));
+    }
+
+    public Machine() {
+        this(new MachineOptions());
+    }
+
+    // ---- modules known to modprobe/insmod ------------------------------------------------
+
+    public void registerSource(ModuleSource src) {
+        sources.put(src.name(), src);
+    }
+
+    public ModuleSource source(String name) {
+        return sources.get(name);
+    }
+
+    public Map<String, ModuleSource> sources() {
+        return java.util.Collections.unmodifiableMap(sources);
+    }
+
+    // ---- tasks ---------------------------------------------------------------------------
+
+    void addTask(Task t) {
+        tasks.put(t.pid, t);
+    }
+
+    /** All tasks except the idle tasks, in task-list order. */
+    public List<Task> tasks() {
+        return List.copyOf(tasks.values());
+    }
+
+    public List<Task> idleTasks() {
+        return List.copyOf(idleTasks);
+    }
+
+    public Task task(int pid) {
+        if (pid == 0) return idleTasks.get(0);
+        return tasks.get(pid);
+    }
+
+    /** Starts a kernel thread; like fork, the child inherits the transition state of its parent. */
+    public Task spawnKthread(String comm, List<Symbol> stack, TaskState state) {
+        Task t = new Task(nextKernelPid++, comm, Task.Kind.KTHREAD, -1, state);
+        t.setStack(stack.isEmpty() ? boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread", "schedule") : stack);
+        klp.transition.klpCopyProcess(t, tasks.get(2));
+        addTask(t);
+        return t;
+    }
+
+    /** Starts a user process from the shell (pids 1000, 1001, ...). */
+    public Task spawnUser(String comm, TaskState state, List<Symbol> stack) {
+        Task t = new Task(nextUserPid++, comm, Task.Kind.USER, -1, state);
+        t.setStack(stack);
+        klp.transition.klpCopyProcess(t, shell);
+        addTask(t);
+        return t;
+    }
+
+    /** do_exit(): the task leaves the task list and stops blocking transitions. */
+    public void exitTask(Task t) {
+        if (t.sleep != null) {
+            if (t.sleep.timer != null) t.sleep.timer.cancel();
+            t.sleep = null;
+        }
+        t.state = TaskState.DEAD;
+        tasks.remove(t.pid);
+    }
+
+    /** Tasks on a CPU right now. */
+    public int runningCount() {
+        int n = 0;
+        for (Task t : tasks.values()) if (t.state == TaskState.RUNNING) n++;
+        return n;
+    }
+
+    /** A CPU is idle when fewer tasks run than there are CPUs; the highest-numbered ones idle first. */
+    public boolean cpuIdle(int cpu) {
+        int idle = Math.max(0, options.cpus - runningCount());
+        return cpu >= options.cpus - idle;
+    }
+
+    /** task_curr(): whether the task is executing on some CPU at this moment. */
+    public boolean taskCurr(Task t) {
+        if (t.isIdle()) return cpuIdle(t.cpu);
+        return t.state == TaskState.RUNNING;
+    }
+
+    // ---- calling simulated functions -----------------------------------------------------
+
+    /** Calls a function by name (vmlinux first, then modules) as {@code task}. */
+    public Object call(Task task, String name, StringBuilder out, Object... args) {
+        Symbol s = kallsyms.lookupAny(name);
+        if (s == null) throw new KernelError(Errno.ENOENT, "no such function: " + name);
+        return call(task, s, out, args);
+    }
+
+    /**
+     * Calls {@code fn} as {@code task}: the function tracer sees the entry, the livepatch
+     * ftrace handler picks the implementation, and the implementation's frame sits on the
+     * task's stack while it runs.
+     */
+    public Object call(Task task, Symbol fn, StringBuilder out, Object... args) {
+        Symbol parent = task.stack.isEmpty() ? null : task.stack.get(task.stack.size() - 1);
+        int cpu = cpuOf(task);
+        if (fn.traceable) ftrace.traceCall(task, fn, parent, cpu);
+        Symbol impl = klp.patch.klpFtraceHandler(fn, task);
+        if (impl != fn && impl.traceable) ftrace.traceCall(task, impl, parent, cpu);
+        int depth = task.stack.size();
+        task.stack.add(impl);
+        try {
+            return impl.body == null ? 0 : impl.body.call(new Call(this, task, impl, args, out));
+        } finally {
+            if (task.sleep != null) task.sleep.rootDepth = Math.min(task.sleep.rootDepth, depth);
+            else while (task.stack.size() > depth) task.stack.remove(task.stack.size() - 1);
+        }
+    }
+
+    Object callFrom(Call caller, String name, Object[] args) {
+        return call(caller.task, name, caller.out, args);
+    }
+
+    private int cpuOf(Task t) {
+        return t.isIdle() ? t.cpu : 0;
+    }
+
+    /** A system call from a user task: entry, the call, and the return to user space. */
+    public Object syscall(Task task, String name, Object... args) {
+        Task prev = current;
+        current = task;
+        List<Symbol> saved = List.copyOf(task.stack);
+        try {
+            task.setStack(boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64"));
+            return call(task, name, null, args);
+        } finally {
+            task.setStack(saved);
+            klp.transition.klpUpdatePatchState(task);
+            current = prev;
+        }
+    }
+
+    // ---- sleeping inside functions -------------------------------------------------------
+
+    void suspend(Call c, BooleanSupplier cond, long periodNs, boolean interruptible, String sleepFn, Runnable then) {
+        Task t = c.task;
+        if (!cond.getAsBoolean()) {
+            then.run();
+            return;
+        }
+        int at = t.stack.size();
+        switch (sleepFn) {
+            case "msleep" -> t.stack.addAll(boot.frames("msleep", "schedule_timeout", "schedule"));
+            case "msleep_interruptible" -> t.stack.addAll(boot.frames("msleep_interruptible", "schedule_timeout", "schedule"));
+            default -> t.stack.addAll(boot.frames("schedule"));
+        }
+        Sleep s = new Sleep(t, cond, periodNs, interruptible, then, at, at - 1);
+        t.sleep = s;
+        t.state = interruptible ? TaskState.INTERRUPTIBLE : TaskState.UNINTERRUPTIBLE;
+        armSleep(s);
+    }
+
+    private void armSleep(Sleep s) {
+        s.timer = timers.after(s.periodNs, () -> {
+            if (s.task.sleep == s) recheckSleep(s.task);
+        });
+    }
+
+    /** Re-evaluates a sleeper's condition now: wakes it when the condition no longer holds. */
+    public void recheckSleep(Task t) {
+        Sleep s = t.sleep;
+        if (s == null) return;
+        if (s.cond.getAsBoolean()) {
+            if (s.timer == null || !s.timer.pending()) armSleep(s);
+            return;
+        }
+        if (s.timer != null) s.timer.cancel();
+        t.sleep = null;
+        while (t.stack.size() > s.sleepFramesAt) t.stack.remove(t.stack.size() - 1);
+        t.state = TaskState.RUNNING;
+        Task prev = current;
+        current = t;
+        try {
+            s.then.run();
+        } finally {
+            current = prev;
+        }
+        if (t.sleep != null) {
+            t.sleep.rootDepth = Math.min(t.sleep.rootDepth, s.rootDepth);
+            t.sleep.onReturn = s.onReturn;
+            return;
+        }
+        while (t.stack.size() > s.rootDepth) t.stack.remove(t.stack.size() - 1);
+        t.state = TaskState.INTERRUPTIBLE;
+        if (s.onReturn != null) s.onReturn.run();
+    }
+
+    /**
+     * A signal to a task in interruptible sleep: its system call is interrupted, it passes
+     * the return to user space ({@code atUserReturn}), and restarts the call, which enters
+     * the kernel again through the ftrace handler with its new patch state.
+     */
+    public void signalInterrupt(Task t, Runnable atUserReturn) {
+        atUserReturn.run();
+        if (t.restart != null) t.restart.run();
+    }
+
+    /** wake_up_state(TASK_INTERRUPTIBLE): a sleeping task re-checks why it sleeps. */
+    public void wakeUpInterruptible(Task t) {
+        if (t.sleep != null && t.sleep.interruptible) recheckSleep(t);
+    }
+
+    // ---- time ----------------------------------------------------------------------------
+
+    /**
+     * Lets {@code ns} of virtual time pass: user programs run, then every timer due on the
+     * way fires in order. {@code interrupted} (Ctrl-C) stops early.
+     */
+    public void sleep(long ns, BooleanSupplier interrupted) {
+        long target = timers.now() + ns;
+        List<Symbol> saved = List.copyOf(shell.stack);
+        TaskState savedState = shell.state;
+        shell.state = TaskState.INTERRUPTIBLE;
+        shell.setStack(boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_clock_nanosleep", "hrtimer_nanosleep", "do_nanosleep", "schedule"));
+        try {
+            if (ns > 0) {
+                for (Task t : tasks()) if (t.program != null && t.state == TaskState.RUNNING) t.program.tick(this, t);
+            }
+            timers.advanceTo(target, interrupted);
+        } finally {
+            shell.setStack(saved);
+            shell.state = savedState;
+            current = shell;
+        }
+    }
+
+    public long now() {
+        return timers.now();
+    }
+
+    /** Logs from a module: pr_info with the module's pr_fmt prefix is the caller's business. */
+    public void log(int level, String text) {
+        printk.log(level, text);
+    }
+
+    public KernelFs fs() {
+        return fs;
+    }
+
+    /** Reads /proc/cmdline the way libkmod does when a kmod tool starts. */
+    public void kmodReadCmdline() {
+        fs.readProcCmdline(shell);
+    }
+}

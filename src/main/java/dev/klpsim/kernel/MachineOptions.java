@@ -1,0 +1,58 @@
+package dev.klpsim.kernel;
+
+/** How a machine is booted: the {@code #!} line of a transcript or the shell's options. */
+public final class MachineOptions {
+    public int cpus = 1;
+    public Profile profile = Profile.CURRENT;
+    /** CONFIG_HAVE_RELIABLE_STACKTRACE */
+    public boolean reliableStacks = true;
+
+    public MachineOptions copy() {
+        MachineOptions o = new MachineOptions();
+        o.cpus = cpus;
+        o.profile = profile;
+        o.reliableStacks = reliableStacks;
+        return o;
+    }
+
+    /**
+     * Parses machine options ({@code --cpus N}, {@code --kernel 5.10|current},
+     * {@code --no-reliable-stacks}); returns an error message or null.
+     */
+    public String parse(java.util.List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String val = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                val = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--cpus" -> {
+                    if (val == null) {
+                        if (i + 1 >= args.size()) return "option --cpus needs a number";
+                        val = args.get(++i);
+                    }
+                    Integer n = Kstrto.kstrtoint(val);
+                    if (n == null || n < 1 || n > 4096) return "invalid CPU count: " + val;
+                    cpus = n;
+                }
+                case "--kernel" -> {
+                    if (val == null) {
+                        if (i + 1 >= args.size()) return "option --kernel needs a profile (current, 5.10)";
+                        val = args.get(++i);
+                    }
+                    Profile p = Profile.parse(val);
+                    if (p == null) return "unknown kernel profile: " + val + " (known: current, 5.10)";
+                    profile = p;
+                }
+                case "--no-reliable-stacks" -> reliableStacks = false;
+                default -> {
+                    return "unknown machine option: " + args.get(i);
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.klpsim.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the module loader needs of a module: its name, modinfo, parameters, functions, and
+ * init/exit code. One spec is made per load, so module-level state starts fresh each time.
+ */
+public final class ModuleSpec {
+    public interface Init {
+        int run(Machine m, Module mod);
+    }
+
+    public interface Exit {
+        void run(Machine m, Module mod);
+    }
+
+    /** Called when the module is created, before anything of it runs. */
+    public interface Bind {
+        void bind(Machine m, Module mod);
+    }
+
+    public record Function(String name, long size, KFunction body) {}
+
+    public final String name;
+    public final boolean livepatch;
+    public final Map<String, String> modinfo = new LinkedHashMap<>();
+    public final List<ModuleParam> params = new ArrayList<>();
+    public final List<Function> functions = new ArrayList<>();
+    public Bind bind;
+    public Init init;
+    public Exit exit;
+    /** Where the module came from: a built-in .ko or a source file. */
+    public String filename;
+
+    public ModuleSpec(String name, boolean livepatch) {
+        this.name = name;
+        this.livepatch = livepatch;
+    }
+
+    public ModuleParam param(String name) {
+        for (ModuleParam p : params) if (p.name.equals(name)) return p;
+        return null;
+    }
+}

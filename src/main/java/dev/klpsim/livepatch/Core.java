@@ -1,0 +1,487 @@
+package dev.klpsim.livepatch;
+
+import dev.klpsim.kernel.Errno;
+import dev.klpsim.kernel.Kstrto;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Module;
+import dev.klpsim.kernel.Profile;
+import dev.klpsim.kernel.Symbol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** kernel/livepatch/core.c: the object model's life cycle, enable/disable, module notifiers. */
+public final class Core {
+    static final int MODULE_NAME_LEN = 56;
+
+    private final Livepatch klp;
+    private final Machine m;
+    /** klp_patches: the patches in use (enabled or in transition), oldest first. */
+    final List<KlpPatch> klpPatches = new ArrayList<>();
+    /** Patches whose sysfs directory exists, in creation order. */
+    final List<KlpPatch> registered = new ArrayList<>();
+
+    Core(Livepatch klp) {
+        this.klp = klp;
+        this.m = klp.machine;
+    }
+
+    public List<KlpPatch> klpPatches() {
+        return List.copyOf(klpPatches);
+    }
+
+    public List<KlpPatch> registeredPatches() {
+        return List.copyOf(registered);
+    }
+
+    public KlpPatch findRegistered(String name) {
+        for (KlpPatch p : registered) if (p.name().equals(name)) return p;
+        return null;
+    }
+
+    private int ksymNameLen() {
+        return m.options.profile == Profile.V5_10 ? 128 : 512;
+    }
+
+    // ---- callbacks (core.h) --------------------------------------------------------------
+
+    int klpPrePatchCallback(KlpObject obj) {
+        int ret = 0;
+        if (obj.callbacks.prePatch != null) ret = obj.callbacks.prePatch.call(obj);
+        obj.callbacks.postUnpatchEnabled = ret == 0;
+        return ret;
+    }
+
+    void klpPostPatchCallback(KlpObject obj) {
+        if (obj.callbacks.postPatch != null) obj.callbacks.postPatch.call(obj);
+    }
+
+    void klpPreUnpatchCallback(KlpObject obj) {
+        if (obj.callbacks.preUnpatch != null) obj.callbacks.preUnpatch.call(obj);
+    }
+
+    void klpPostUnpatchCallback(KlpObject obj) {
+        if (obj.callbacks.postUnpatchEnabled && obj.callbacks.postUnpatch != null) obj.callbacks.postUnpatch.call(obj);
+        obj.callbacks.postUnpatchEnabled = false;
+    }
+
+    // ---- symbol lookup -------------------------------------------------------------------
+
+    /** klp_find_object_symbol() */
+    Symbol klpFindObjectSymbol(String objname, String name, long sympos) {
+        List<Symbol> syms = m.kallsyms.objectSymbols(objname);
+        Symbol found = null;
+        long count = 0;
+        for (Symbol s : syms) {
+            if (!s.name.equals(name)) continue;
+            found = s;
+            count++;
+            if ((sympos > 0 && count == sympos) || (sympos == 0 && count > 1)) break;
+        }
+        if (count == 0) {
+            klp.prErr("symbol '" + name + "' not found in symbol table");
+            return null;
+        }
+        if (count > 1 && sympos == 0) {
+            klp.prErr("unresolvable ambiguity for symbol '" + name + "' in object '" + (objname == null ? "(null)" : objname) + "'");
+            return null;
+        }
+        if (sympos > 0 && sympos != count) {
+            klp.prErr("symbol position " + sympos + " for symbol '" + name + "' in object '" + (objname == null ? "vmlinux" : objname) + "' not found");
+            return null;
+        }
+        return found;
+    }
+
+    // ---- init ----------------------------------------------------------------------------
+
+    /** klp_find_object_module(): only a klp-alive module counts as loaded. */
+    private void klpFindObjectModule(KlpObject obj) {
+        if (!obj.isModule()) return;
+        Module mod = m.modules.find(obj.name);
+        if (mod != null && mod.klpAlive) obj.mod = mod;
+    }
+
+    /** klp_init_object_loaded(): resolve old_func, sizes, and nops' new_func. */
+    int klpInitObjectLoaded(KlpPatch patch, KlpObject obj) {
+        for (KlpFunc func : obj.funcList) {
+            Symbol old = klpFindObjectSymbol(obj.name, func.oldName, func.oldSympos);
+            if (old == null) return Errno.EINVAL.neg();
+            func.oldFunc = old;
+            if (old.size <= 0) {
+                klp.prErr("kallsyms size lookup failed for '" + func.oldName + "'");
+                return Errno.ENOENT.neg();
+            }
+            if (func.nop) func.newFunc = func.oldFunc;
+            if (func.newFunc == null || func.newFunc.size <= 0) {
+                klp.prErr("kallsyms size lookup failed for '" + func.oldName + "' replacement");
+                return Errno.ENOENT.neg();
+            }
+        }
+        return 0;
+    }
+
+    /** klp_init_func() */
+    private int klpInitFunc(KlpObject obj, KlpFunc func) {
+        if (func.oldName == null) return Errno.EINVAL.neg();
+        if (func.newFunc == null && !func.nop) return Errno.EINVAL.neg();
+        if (func.oldName.length() >= ksymNameLen()) return Errno.EINVAL.neg();
+        func.patched = false;
+        func.transition = false;
+        return kobjectAddFunc(obj, func);
+    }
+
+    private int kobjectAddFunc(KlpObject obj, KlpFunc func) {
+        for (KlpFunc other : obj.funcList) {
+            if (other != func && other.kobjAdded && other.kobjName().equals(func.kobjName())) {
+                sysfsWarnDup("/kernel/livepatch/" + obj.patch.name() + "/" + obj.displayName() + "/" + func.kobjName(), func.kobjName());
+                return Errno.EEXIST.neg();
+            }
+        }
+        func.kobjAdded = true;
+        return 0;
+    }
+
+    private void sysfsWarnDup(String path, String kobjName) {
+        m.printk.log(3, "sysfs: cannot create duplicate filename '" + path + "'");
+        Warn.dumpStack(m);
+        String prefix = m.options.profile == Profile.V5_10 ? "" : "kobject: ";
+        m.printk.log(3, prefix + "kobject_add_internal failed for " + kobjName
+                + " with -EEXIST, don't try to register things with the same name in the same directory.");
+    }
+
+    /** klp_init_object() */
+    private int klpInitObject(KlpPatch patch, KlpObject obj) {
+        if (obj.isModule() && obj.name.length() >= MODULE_NAME_LEN) return Errno.EINVAL.neg();
+        obj.patched = false;
+        obj.mod = null;
+        klpFindObjectModule(obj);
+        for (KlpObject other : patch.objList) {
+            if (other != obj && other.kobjAdded && other.displayName().equals(obj.displayName())) {
+                sysfsWarnDup("/kernel/livepatch/" + patch.name() + "/" + obj.displayName(), obj.displayName());
+                return Errno.EEXIST.neg();
+            }
+        }
+        obj.kobjAdded = true;
+        for (KlpFunc func : obj.funcList) {
+            int ret = klpInitFunc(obj, func);
+            if (ret != 0) return ret;
+        }
+        if (obj.isLoaded()) return klpInitObjectLoaded(patch, obj);
+        return 0;
+    }
+
+    /** klp_init_patch_early(): build obj_list and func_list from the static arrays. */
+    private void klpInitPatchEarly(KlpPatch patch) {
+        patch.objList.clear();
+        for (KlpObject obj : patch.objs) {
+            obj.patch = patch;
+            obj.dynamic = false;
+            obj.funcList.clear();
+            for (KlpFunc f : obj.funcs) {
+                f.obj = obj;
+                obj.funcList.add(f);
+            }
+            patch.objList.add(obj);
+        }
+        patch.enabled = false;
+        patch.forced = false;
+    }
+
+    /** klp_init_patch(): sysfs, nops, symbol resolution, then onto klp_patches. */
+    private int klpInitPatch(KlpPatch patch) {
+        patch.kobjAdded = true;
+        registered.add(patch);
+        if (patch.replace) {
+            int ret = klpAddNops(patch);
+            if (ret != 0) return ret;
+        }
+        for (KlpObject obj : List.copyOf(patch.objList)) {
+            int ret = klpInitObject(patch, obj);
+            if (ret != 0) return ret;
+        }
+        klpPatches.add(patch);
+        return 0;
+    }
+
+    // ---- atomic replace: nops ------------------------------------------------------------
+
+    private static KlpObject klpFindObject(KlpPatch patch, KlpObject oldObj) {
+        for (KlpObject obj : patch.objList) {
+            if (oldObj.isModule()) {
+                if (obj.isModule() && obj.name.equals(oldObj.name)) return obj;
+            } else if (!obj.isModule()) {
+                return obj;
+            }
+        }
+        return null;
+    }
+
+    private static KlpFunc klpFindFunc(KlpObject obj, KlpFunc oldFunc) {
+        for (KlpFunc f : obj.funcList)
+            if (f.oldName.equals(oldFunc.oldName) && f.oldSympos == oldFunc.oldSympos) return f;
+        return null;
+    }
+
+    /** klp_add_nops(): one nop for every function an older patch touches that this one does not. */
+    private int klpAddNops(KlpPatch patch) {
+        for (KlpPatch old : klpPatches) {
+            for (KlpObject oldObj : old.objList) {
+                KlpObject obj = klpFindObject(patch, oldObj);
+                if (obj == null) {
+                    obj = new KlpObject(oldObj.name, List.of(), null);
+                    obj.dynamic = true;
+                    obj.patch = patch;
+                    patch.objList.add(obj);
+                }
+                for (KlpFunc oldFunc : oldObj.funcList) {
+                    if (klpFindFunc(obj, oldFunc) != null) continue;
+                    KlpFunc nop = new KlpFunc(oldFunc.oldName, null, oldFunc.oldSympos);
+                    nop.nop = true;
+                    nop.obj = obj;
+                    obj.funcList.add(nop);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** klp_free_objects_dynamic() after klp_unpatch_objects_dynamic(). */
+    void klpDiscardNops(KlpPatch patch) {
+        klp.patch.klpUnpatchObjectsDynamic(patch);
+        patch.objList.removeIf(obj -> obj.dynamic);
+        for (KlpObject obj : patch.objList) obj.funcList.removeIf(f -> f.nop);
+    }
+
+    /** klp_unpatch_replaced_patches(): no callbacks of the replaced patches run. */
+    void klpUnpatchReplacedPatches(KlpPatch newPatch) {
+        for (KlpPatch old : klpPatches) {
+            if (old == newPatch) return;
+            old.enabled = false;
+            klp.patch.klpUnpatchObjects(old);
+        }
+    }
+
+    // ---- enable --------------------------------------------------------------------------
+
+    /** klp_enable_patch(), called from a livepatch module's init. */
+    public int klpEnablePatch(KlpPatch patch) {
+        if (patch == null || patch.mod == null || patch.objs == null) return Errno.EINVAL.neg();
+        for (KlpObject obj : patch.objs) if (obj == null || obj.funcs == null) return Errno.EINVAL.neg();
+        if (!patch.mod.isLivepatch()) {
+            klp.prErr("module " + patch.mod.name + " is not marked as a livepatch module");
+            return Errno.EINVAL.neg();
+        }
+        if (!m.options.reliableStacks) {
+            klp.prWarn("This architecture doesn't have support for the livepatch consistency model.");
+            klp.prWarn("The livepatch transition may never complete.");
+        }
+        if (!klp.state.klpIsPatchCompatible(patch)) {
+            klp.prErr("Livepatch patch (" + patch.name() + ") is not compatible with the already installed livepatches.");
+            return Errno.EINVAL.neg();
+        }
+        if (!m.modules.tryModuleGet(patch.mod)) return Errno.ENODEV.neg();
+        klpInitPatchEarly(patch);
+        int ret = klpInitPatch(patch);
+        if (ret == 0) ret = klpEnablePatchLocked(patch);
+        if (ret != 0) {
+            klpFreePatchStart(patch);
+            klpFreePatchFinish(patch);
+        }
+        return ret;
+    }
+
+    /** __klp_enable_patch(): pre-patch and patching interleave per object. */
+    private int klpEnablePatchLocked(KlpPatch patch) {
+        Transition tr = klp.transition;
+        if (tr.klpTransitionPatch != null) return Errno.EBUSY.neg();
+        if (patch.enabled) return Errno.EINVAL.neg();
+        klp.prNotice("enabling patch '" + patch.name() + "'");
+        tr.klpInitTransition(patch, Transition.KLP_TRANSITION_PATCHED);
+        for (KlpObject obj : List.copyOf(patch.objList)) {
+            if (!obj.isLoaded()) continue;
+            int ret = klpPrePatchCallback(obj);
+            if (ret != 0) {
+                klp.prWarn("pre-patch callback failed for object '" + obj.displayName() + "'");
+                return enableFailed(patch, ret);
+            }
+            ret = klp.patch.klpPatchObject(obj);
+            if (ret != 0) {
+                klp.prWarn("failed to patch object '" + obj.displayName() + "'");
+                return enableFailed(patch, ret);
+            }
+        }
+        tr.klpStartTransition();
+        patch.enabled = true;
+        tr.klpTryCompleteTransition();
+        return 0;
+    }
+
+    private int enableFailed(KlpPatch patch, int ret) {
+        klp.prWarn("failed to enable patch '" + patch.name() + "'");
+        klp.transition.klpCancelTransition();
+        return ret;
+    }
+
+    // ---- disable and sysfs stores ----------------------------------------------------------
+
+    /** __klp_disable_patch() */
+    private int klpDisablePatch(KlpPatch patch) {
+        Transition tr = klp.transition;
+        if (!patch.enabled) return Errno.EINVAL.neg();
+        if (tr.klpTransitionPatch != null) return Errno.EBUSY.neg();
+        tr.klpInitTransition(patch, Transition.KLP_TRANSITION_UNPATCHED);
+        for (KlpObject obj : List.copyOf(patch.objList)) if (obj.patched) klpPreUnpatchCallback(obj);
+        tr.klpStartTransition();
+        patch.enabled = false;
+        tr.klpTryCompleteTransition();
+        return 0;
+    }
+
+    /** enabled_store() */
+    public int enabledStore(KlpPatch patch, String buf) {
+        Boolean enabled = Kstrto.kstrtobool(buf, m.options.profile.kstrtoboolTF());
+        if (enabled == null) return Errno.EINVAL.neg();
+        if (!patch.kobjAdded) return Errno.ENOENT.neg();
+        if (patch.enabled == enabled) return Errno.EINVAL.neg();
+        if (patch == klp.transition.klpTransitionPatch) {
+            klp.transition.klpReverseTransition();
+            return 0;
+        }
+        if (!enabled) return klpDisablePatch(patch);
+        return Errno.EINVAL.neg();
+    }
+
+    /** force_store() */
+    public int forceStore(KlpPatch patch, String buf) {
+        Boolean val = Kstrto.kstrtobool(buf, m.options.profile.kstrtoboolTF());
+        if (val == null) return Errno.EINVAL.neg();
+        if (!val) return 0;
+        if (patch != klp.transition.klpTransitionPatch) return Errno.EINVAL.neg();
+        klp.transition.klpForceTransition();
+        return 0;
+    }
+
+    /** stack_order_show(): 1-based position in klp_patches. */
+    public int stackOrder(KlpPatch patch) {
+        int order = 0;
+        for (KlpPatch p : klpPatches) {
+            order++;
+            if (p == patch) break;
+        }
+        return order;
+    }
+
+    // ---- freeing ---------------------------------------------------------------------------
+
+    /** klp_free_patch_start(): off the list, object and func directories gone. */
+    private void klpFreePatchStart(KlpPatch patch) {
+        klpPatches.remove(patch);
+        for (KlpObject obj : patch.objList) {
+            obj.kobjAdded = false;
+            for (KlpFunc f : obj.funcList) f.kobjAdded = false;
+        }
+        patch.objList.removeIf(obj -> obj.dynamic);
+        for (KlpObject obj : patch.objList) obj.funcList.removeIf(f -> f.nop);
+    }
+
+    /** klp_free_patch_finish(): the patch directory goes, then the module reference, unless forced. */
+    private void klpFreePatchFinish(KlpPatch patch) {
+        patch.kobjAdded = false;
+        registered.remove(patch);
+        if (!patch.forced) m.modules.modulePut(patch.mod);
+    }
+
+    /** klp_free_patch_async(): the work item runs at once in the simulator. */
+    void klpFreePatchAsync(KlpPatch patch) {
+        klpFreePatchStart(patch);
+        klpFreePatchFinish(patch);
+    }
+
+    void klpFreeReplacedPatchesAsync(KlpPatch newPatch) {
+        for (KlpPatch old : List.copyOf(klpPatches)) {
+            if (old == newPatch) return;
+            klpFreePatchAsync(old);
+        }
+    }
+
+    // ---- module notifiers ------------------------------------------------------------------
+
+    /** klp_module_coming(): patch the loading module's objects, oldest patch first. */
+    public int klpModuleComing(Module mod) {
+        if (mod.name.equals("vmlinux")) {
+            klp.prErr("vmlinux.ko: invalid module name");
+            return Errno.EINVAL.neg();
+        }
+        mod.klpAlive = true;
+        for (KlpPatch patch : List.copyOf(klpPatches)) {
+            for (KlpObject obj : List.copyOf(patch.objList)) {
+                if (!obj.isModule() || !obj.name.equals(mod.name)) continue;
+                obj.mod = mod;
+                int ret = klpInitObjectLoaded(patch, obj);
+                if (ret != 0) {
+                    klp.prWarn("failed to initialize patch '" + patch.name() + "' for module '" + mod.name + "' (" + ret + ")");
+                    return comingFailed(mod, patch, obj, ret);
+                }
+                klp.prNotice("applying patch '" + patch.name() + "' to loading module '" + mod.name + "'");
+                ret = klpPrePatchCallback(obj);
+                if (ret != 0) {
+                    klp.prWarn("pre-patch callback failed for object '" + obj.name + "'");
+                    return comingFailed(mod, patch, obj, ret);
+                }
+                ret = klp.patch.klpPatchObject(obj);
+                if (ret != 0) {
+                    klp.prWarn("failed to apply patch '" + patch.name() + "' to module '" + mod.name + "' (" + ret + ")");
+                    klpPostUnpatchCallback(obj);
+                    return comingFailed(mod, patch, obj, ret);
+                }
+                if (patch != klp.transition.klpTransitionPatch) klpPostPatchCallback(obj);
+                break;
+            }
+        }
+        return 0;
+    }
+
+    private int comingFailed(Module mod, KlpPatch patch, KlpObject obj, int ret) {
+        klp.prWarn("patch '" + patch.name() + "' failed for module '" + mod.name + "', refusing to load module '" + mod.name + "'");
+        mod.klpAlive = false;
+        obj.mod = null;
+        for (KlpFunc f : obj.funcList) {
+            f.oldFunc = null;
+            if (f.nop) f.newFunc = null;
+        }
+        klpCleanupModulePatchesLimited(mod, patch);
+        return ret;
+    }
+
+    /** klp_module_going(): revert every patch's object for the departing module. */
+    public void klpModuleGoing(Module mod) {
+        mod.klpAlive = false;
+        klpCleanupModulePatchesLimited(mod, null);
+    }
+
+    /** klp_cleanup_module_patches_limited() */
+    private void klpCleanupModulePatchesLimited(Module mod, KlpPatch limit) {
+        for (KlpPatch patch : List.copyOf(klpPatches)) {
+            if (patch == limit) break;
+            for (KlpObject obj : List.copyOf(patch.objList)) {
+                if (!obj.isModule() || !obj.name.equals(mod.name)) continue;
+                if (patch != klp.transition.klpTransitionPatch) klpPreUnpatchCallback(obj);
+                klp.prNotice("reverting patch '" + patch.name() + "' on unloading module '" + mod.name + "'");
+                klp.patch.klpUnpatchObject(obj);
+                klpPostUnpatchCallback(obj);
+                klpFreeObjectLoaded(obj);
+                break;
+            }
+        }
+    }
+
+    /** klp_free_object_loaded() */
+    private static void klpFreeObjectLoaded(KlpObject obj) {
+        obj.mod = null;
+        for (KlpFunc f : obj.funcList) {
+            f.oldFunc = null;
+            if (f.nop) f.newFunc = null;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.klpsim.livepatch;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Printk;
+
+/** kernel/livepatch/: the parts, wired together, and the log helpers they share. */
+public final class Livepatch {
+    public final Machine machine;
+    public final Core core;
+    public final Patch patch;
+    public final Transition transition;
+    public final Shadow shadow;
+    public final States state;
+    public final LivepatchSysfs sysfs;
+
+    public Livepatch(Machine machine) {
+        this.machine = machine;
+        this.patch = new Patch(this);
+        this.transition = new Transition(this);
+        this.core = new Core(this);
+        this.shadow = new Shadow(this);
+        this.state = new States(this);
+        this.sysfs = new LivepatchSysfs(this);
+    }
+
+    // pr_fmt is "livepatch: " for the whole core.
+    void prNotice(String msg) {
+        machine.printk.log(Printk.KERN_NOTICE, "livepatch: " + msg);
+    }
+
+    void prWarn(String msg) {
+        machine.printk.log(Printk.KERN_WARNING, "livepatch: " + msg);
+    }
+
+    void prErr(String msg) {
+        machine.printk.log(Printk.KERN_ERR, "livepatch: " + msg);
+    }
+
+    void prInfo(String msg) {
+        machine.printk.log(Printk.KERN_INFO, "livepatch: " + msg);
+    }
+
+    /** pr_debug of the core: shown when dynamic debug is on for kernel/livepatch/*. */
+    void prDebug(String msg) {
+        if (machine.dyndbg.livepatchCore()) machine.printk.log(Printk.KERN_DEBUG, "livepatch: " + msg);
+    }
+
+    /** pr_debug of klp_try_switch_task()/klp_check_stack(): the per-task lines. */
+    void prDebugTask(String msg) {
+        if (machine.dyndbg.perTask()) machine.printk.log(Printk.KERN_DEBUG, "livepatch: " + msg);
+    }
+
+    /** WARN(): the first lines of the kernel's block, abbreviated. */
+    void warn(String file, int line, String func, String msg) {
+        Warn.print(machine, file, line, func, msg);
+    }
+}

@@ -1,0 +1,308 @@
+package dev.klpsim.livepatch;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Profile;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.Workqueue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** kernel/livepatch/transition.c: the consistency model. */
+public final class Transition {
+    public static final int KLP_TRANSITION_IDLE = -1;
+    public static final int KLP_TRANSITION_UNPATCHED = 0;
+    public static final int KLP_TRANSITION_PATCHED = 1;
+    static final int MAX_STACK_ENTRIES = 100;
+    static final int SIGNALS_TIMEOUT = 15;
+
+    private final Livepatch klp;
+    private final Machine m;
+    KlpPatch klpTransitionPatch;
+    int klpTargetState = KLP_TRANSITION_IDLE;
+    int klpSignalsCnt;
+    private Workqueue.Work klpTransitionWork;
+    /** Attempts made in the current transition, for the tools that explain a stall. */
+    int attempts;
+    long startedAtNs;
+
+    Transition(Livepatch klp) {
+        this.klp = klp;
+        this.m = klp.machine;
+    }
+
+    public KlpPatch transitionPatch() {
+        return klpTransitionPatch;
+    }
+
+    public int targetState() {
+        return klpTargetState;
+    }
+
+    public int signalsCnt() {
+        return klpSignalsCnt;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public long startedAtNs() {
+        return startedAtNs;
+    }
+
+    /** When the next attempt is due, or -1. */
+    public long nextAttemptNs() {
+        return work().pending() ? nextDue : -1;
+    }
+
+    private long nextDue = -1;
+
+    private Workqueue.Work work() {
+        if (klpTransitionWork == null)
+            klpTransitionWork = m.workqueue.create(m.kallsyms.lookup(null, "klp_transition_work_fn"), null);
+        return klpTransitionWork;
+    }
+
+    private static String direction(int target) {
+        return target == KLP_TRANSITION_PATCHED ? "patching" : "unpatching";
+    }
+
+    /** klp_transition_work_fn(): the retry, run from a kworker about once a second. */
+    public void klpTransitionWorkFn() {
+        if (klpTransitionPatch != null) klpTryCompleteTransition();
+    }
+
+    /** klp_init_transition() */
+    void klpInitTransition(KlpPatch patch, int state) {
+        klpTransitionPatch = patch;
+        klpTargetState = state;
+        attempts = 0;
+        startedAtNs = m.now();
+        klp.prDebug("'" + patch.name() + "': initializing " + direction(state) + " transition");
+        int initial = state == KLP_TRANSITION_PATCHED ? KLP_TRANSITION_UNPATCHED : KLP_TRANSITION_PATCHED;
+        for (Task t : m.tasks()) t.patchState = initial;
+        for (Task t : m.idleTasks()) t.patchState = initial;
+        for (KlpObject obj : patch.objList) for (KlpFunc f : obj.funcList) f.transition = true;
+    }
+
+    /** klp_start_transition() */
+    void klpStartTransition() {
+        klp.prNotice("'" + klpTransitionPatch.name() + "': starting " + direction(klpTargetState) + " transition");
+        for (Task t : m.tasks()) if (t.patchState != klpTargetState) t.patchPending = true;
+        for (Task t : m.idleTasks()) if (t.patchState != klpTargetState) t.patchPending = true;
+        klpSignalsCnt = 0;
+        // A user task looping on short system calls passes its return to user space at once.
+        for (Task t : m.tasks()) if (t.userLoop && m.taskCurr(t)) klpUpdatePatchState(t);
+    }
+
+    /** klp_update_patch_state(): a task switches itself at a safe point. */
+    public void klpUpdatePatchState(Task t) {
+        if (t.patchPending) {
+            t.patchPending = false;
+            t.patchState = klpTargetState;
+        }
+    }
+
+    /** klp_copy_process(): a new task starts in its parent's state. */
+    public void klpCopyProcess(Task child, Task parent) {
+        if (parent == null) return;
+        child.patchState = parent.patchState;
+        child.patchPending = parent.patchPending;
+    }
+
+    /** klp_try_complete_transition(): one attempt over every task. */
+    boolean klpTryCompleteTransition() {
+        attempts++;
+        boolean complete = true;
+        for (Task t : m.tasks()) if (!klpTrySwitchTask(t)) complete = false;
+        for (Task idle : m.idleTasks()) {
+            if (!klpTrySwitchTask(idle)) {
+                complete = false;
+                // wake_up_if_idle(): the kicked CPU passes its idle-loop switch point at once.
+                klpUpdatePatchState(idle);
+            }
+        }
+        if (!complete) {
+            if (klpSignalsCnt != 0 && klpSignalsCnt % SIGNALS_TIMEOUT == 0) klpSendSignals();
+            klpSignalsCnt++;
+            long due = m.timers.roundJiffiesRelativeSecond();
+            if (m.workqueue.scheduleAt(work(), due)) nextDue = due;
+            return false;
+        }
+        KlpPatch patch = klpTransitionPatch;
+        klpCompleteTransition();
+        if (!patch.enabled) klp.core.klpFreePatchAsync(patch);
+        else if (patch.replace) klp.core.klpFreeReplacedPatchesAsync(patch);
+        return true;
+    }
+
+    /** klp_try_switch_task() with klp_check_and_switch_task(). */
+    boolean klpTrySwitchTask(Task task) {
+        if (task.patchState == klpTargetState) return true;
+        if (!m.options.reliableStacks) return false;
+        String fn = "klp_try_switch_task";
+        if (m.taskCurr(task) && task != m.current) {
+            klp.prDebugTask(fn + ": " + task.comm + ":" + task.pid + " is running");
+            return false;
+        }
+        String checkFn = m.options.profile == Profile.V5_10 ? "klp_check_stack" : fn;
+        if (task.unreliableStack || task.stack().size() > MAX_STACK_ENTRIES) {
+            klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
+            return false;
+        }
+        KlpFunc blocking = klpCheckStack(task);
+        if (blocking != null) {
+            klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " is sleeping on function " + blocking.oldName);
+            return false;
+        }
+        task.patchPending = false;
+        task.patchState = klpTargetState;
+        return true;
+    }
+
+    /**
+     * klp_check_stack(): the first func (in object and func order) whose forbidden
+     * implementation has a frame on the task's stack, or null.
+     */
+    KlpFunc klpCheckStack(Task task) {
+        Map<Symbol, Integer> forbidden = forbiddenImplementations();
+        int best = Integer.MAX_VALUE;
+        for (Symbol frame : task.stack()) {
+            Integer order = forbidden.get(frame);
+            if (order != null && order < best) best = order;
+        }
+        return best == Integer.MAX_VALUE ? null : funcAt(best);
+    }
+
+    private KlpFunc funcAt(int order) {
+        int i = 0;
+        for (KlpObject obj : klpTransitionPatch.objList) {
+            if (!obj.patched) continue;
+            for (KlpFunc f : obj.funcList) if (i++ == order) return f;
+        }
+        return null;
+    }
+
+    /**
+     * klp_check_stack_func() for every func at once: the code a task must not be running.
+     * Unpatching forbids the func's own implementation (the original, for a nop); patching
+     * forbids what lies below it on its func stack.
+     */
+    private Map<Symbol, Integer> forbiddenImplementations() {
+        Map<Symbol, Integer> out = new HashMap<>();
+        int i = 0;
+        for (KlpObject obj : klpTransitionPatch.objList) {
+            if (!obj.patched) continue;
+            for (KlpFunc func : obj.funcList) {
+                Symbol code = forbiddenFor(func);
+                if (code != null) out.putIfAbsent(code, i);
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /** The implementation a task must not be executing for {@code func} to let it switch. */
+    public Symbol forbiddenFor(KlpFunc func) {
+        if (klpTargetState == KLP_TRANSITION_UNPATCHED) return func.newFunc;
+        KlpOps ops = klp.patch.klpFindOps(func.oldFunc);
+        if (ops == null) return func.oldFunc;
+        KlpFunc prev = ops.below(func);
+        if (prev == null) return func.oldFunc;
+        return prev.newFunc;
+    }
+
+    /** klp_send_signals(): fake signals to the tasks still pending. */
+    void klpSendSignals() {
+        if (klpSignalsCnt == SIGNALS_TIMEOUT) klp.prNotice("signaling remaining tasks");
+        for (Task t : m.tasks()) {
+            if (!t.patchPending) continue;
+            if (t.isKthread()) {
+                m.wakeUpInterruptible(t);
+            } else {
+                klpFakeSignal(t);
+            }
+        }
+    }
+
+    /**
+     * set_notify_signal(): an interruptible sleeper is woken, its system call is
+     * interrupted and it switches on the way back to user space; a running task is kicked
+     * into the same path. Tasks in uninterruptible sleep are not affected.
+     */
+    private void klpFakeSignal(Task t) {
+        switch (t.state) {
+            case RUNNING -> klpUpdatePatchState(t);
+            case INTERRUPTIBLE -> m.signalInterrupt(t, () -> klpUpdatePatchState(t));
+            default -> { }
+        }
+    }
+
+    /** klp_complete_transition() */
+    void klpCompleteTransition() {
+        KlpPatch patch = klpTransitionPatch;
+        klp.prDebug("'" + patch.name() + "': completing " + direction(klpTargetState) + " transition");
+        if (patch.replace && klpTargetState == KLP_TRANSITION_PATCHED) {
+            klp.core.klpUnpatchReplacedPatches(patch);
+            klp.core.klpDiscardNops(patch);
+        }
+        if (klpTargetState == KLP_TRANSITION_UNPATCHED) klp.patch.klpUnpatchObjects(patch);
+        for (KlpObject obj : patch.objList) for (KlpFunc f : obj.funcList) f.transition = false;
+        for (Task t : m.tasks()) {
+            t.patchPending = false;
+            t.patchState = KLP_TRANSITION_IDLE;
+        }
+        for (Task t : m.idleTasks()) {
+            t.patchPending = false;
+            t.patchState = KLP_TRANSITION_IDLE;
+        }
+        for (KlpObject obj : List.copyOf(patch.objList)) {
+            if (!obj.isLoaded()) continue;
+            if (klpTargetState == KLP_TRANSITION_PATCHED) klp.core.klpPostPatchCallback(obj);
+            else klp.core.klpPostUnpatchCallback(obj);
+        }
+        klp.prNotice("'" + patch.name() + "': " + direction(klpTargetState) + " complete");
+        klpTargetState = KLP_TRANSITION_IDLE;
+        klpTransitionPatch = null;
+        m.workqueue.cancelDelayed(work());
+    }
+
+    /** klp_cancel_transition(): an enable that failed before the transition started. */
+    void klpCancelTransition() {
+        if (klpTargetState != KLP_TRANSITION_PATCHED) return;
+        klp.prDebug("'" + klpTransitionPatch.name() + "': canceling patching transition, going to unpatch");
+        klpTargetState = KLP_TRANSITION_UNPATCHED;
+        klpCompleteTransition();
+    }
+
+    /** klp_reverse_transition(): no attempt of its own; the scheduled retry does the work. */
+    void klpReverseTransition() {
+        klp.prDebug("'" + klpTransitionPatch.name() + "': reversing transition from "
+                + (klpTargetState == KLP_TRANSITION_PATCHED ? "patching to unpatching" : "unpatching to patching"));
+        for (Task t : m.tasks()) t.patchPending = false;
+        for (Task t : m.idleTasks()) t.patchPending = false;
+        klpTransitionPatch.enabled = !klpTransitionPatch.enabled;
+        klpTargetState = klpTargetState == KLP_TRANSITION_PATCHED ? KLP_TRANSITION_UNPATCHED : KLP_TRANSITION_PATCHED;
+        klpStartTransition();
+        // klp_synchronize_transition() ran work on every CPU: idle CPUs passed their switch point.
+        for (Task idle : m.idleTasks()) if (m.cpuIdle(idle.cpu)) klpUpdatePatchState(idle);
+        attempts = 0;
+    }
+
+    /** klp_force_transition(): breaks the consistency model on purpose. */
+    void klpForceTransition() {
+        klp.prWarn("forcing remaining tasks to the patched state");
+        for (Task t : m.tasks()) klpUpdatePatchState(t);
+        for (Task t : m.idleTasks()) klpUpdatePatchState(t);
+        if (m.options.profile == Profile.V5_10) {
+            for (KlpPatch p : klp.core.klpPatches) p.forced = true;
+        } else if (klpTargetState == KLP_TRANSITION_UNPATCHED) {
+            klpTransitionPatch.forced = true;
+        } else if (klpTransitionPatch.replace) {
+            for (KlpPatch p : klp.core.klpPatches) if (p != klpTransitionPatch) p.forced = true;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Printk;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The interactive shell on a terminal: line editing, history, completion, coloured kernel lines. */
+public final class Interactive {
+    private final Machine m;
+    private final boolean history;
+
+    public Interactive(Machine m, boolean history) {
+        this.m = m;
+        this.history = history;
+    }
+
+    public int run() throws IOException {
+        Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
+        boolean colour = System.getenv("NO_COLOR") == null && !Terminal.TYPE_DUMB.equals(terminal.getType());
+        TerminalOutput output = new TerminalOutput(terminal, colour);
+        Shell sh = new Shell(m, output);
+        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("klpsim")
+                .completer(new ShellCompleter(sh));
+        if (history) b.variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".klpsim_history"));
+        LineReader reader = b.build();
+        output.reader = reader;
+        terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);
+        terminal.writer().println("klpsim: a simulated " + m.options.profile.release + " machine with " + m.options.cpus
+                + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
+        while (!sh.exitRequested()) {
+            String line;
+            try {
+                line = reader.readLine(prompt(sh));
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            }
+            sh.interrupted = false;
+            sh.execute(line);
+        }
+        terminal.flush();
+        terminal.close();
+        return sh.status();
+    }
+
+    private String prompt(Shell sh) {
+        long us = m.now() / 1000;
+        String t = String.format("%d.%06d", us / 1_000_000, us % 1_000_000);
+        var tp = m.klp.transition.transitionPatch();
+        String tr = "";
+        if (tp != null) {
+            long pending = m.tasks().stream().filter(x -> x.patchState != m.klp.transition.targetState()).count()
+                    + m.idleTasks().stream().filter(x -> x.patchState != m.klp.transition.targetState()).count();
+            tr = " " + tp.name() + (m.klp.transition.targetState() == 1 ? " patching" : " unpatching") + " (" + pending + " pending)";
+        }
+        return "[" + t + tr + "] " + m.vfs.cwd().replaceFirst("^/root", "~") + " # ";
+    }
+
+    /** Writes above the prompt; kernel lines coloured by level. */
+    static final class TerminalOutput implements Output {
+        private final Terminal terminal;
+        private final boolean colour;
+        LineReader reader;
+
+        TerminalOutput(Terminal terminal, boolean colour) {
+            this.terminal = terminal;
+            this.colour = colour;
+        }
+
+        @Override
+        public void stdout(String text) {
+            terminal.writer().print(text);
+            terminal.flush();
+        }
+
+        @Override
+        public void stderr(String text) {
+            if (colour) terminal.writer().print(new AttributedString(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).toAnsi(terminal));
+            else terminal.writer().print(text);
+            terminal.flush();
+        }
+
+        @Override
+        public void kernel(Printk.Record r) {
+            String line = r.text();
+            if (colour) {
+                AttributedStyle st = switch (r.level()) {
+                    case 0, 1, 2, 3 -> AttributedStyle.BOLD.foreground(AttributedStyle.RED);
+                    case 4 -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
+                    case 5 -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
+                    case 7 -> AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT + AttributedStyle.BLACK);
+                    default -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+                };
+                line = new AttributedString(line, st).toAnsi(terminal);
+            }
+            terminal.writer().println(line);
+            terminal.flush();
+        }
+    }
+}

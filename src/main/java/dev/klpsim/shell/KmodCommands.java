@@ -1,0 +1,193 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Errno;
+import dev.klpsim.kernel.KernelError;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Module;
+import dev.klpsim.kernel.ModuleParam;
+import dev.klpsim.kernel.ModuleSource;
+import dev.klpsim.kernel.ModuleSpec;
+import dev.klpsim.kernel.Vfs;
+
+import java.util.List;
+
+/** kmod: insmod, modprobe, rmmod, lsmod, modinfo, with kmod's wording. */
+final class KmodCommands {
+    private KmodCommands() {}
+
+    /** kmod's insmod maps a few errnos to its own words. */
+    static String insmodStrerror(int ret) {
+        return switch (-ret) {
+            case 8 -> "Invalid module format";
+            case 2 -> "Unknown symbol in module";
+            case 3 -> "Module has wrong symbol version";
+            case 22 -> "Invalid parameters";
+            default -> Errno.strerror(ret);
+        };
+    }
+
+    static String moduleName(String s) {
+        String base = s.substring(s.lastIndexOf('/') + 1);
+        if (base.endsWith(".ko")) base = base.substring(0, base.length() - 3);
+        return base.replace('-', '_');
+    }
+
+    /** Finds the module a file names: a .ko in the virtual tree. */
+    private static ModuleSource sourceForFile(Machine m, String file) {
+        Vfs.Node n = m.vfs.find(file);
+        if (n == null || n.isDir() || !file.endsWith(".ko")) return null;
+        return m.source(moduleName(file));
+    }
+
+    static int insmod(Invocation inv) {
+        Machine m = inv.m;
+        List<String> ops = inv.operands();
+        m.kmodReadCmdline();
+        if (ops.isEmpty()) {
+            inv.errln("insmod: ERROR: missing filename.");
+            return 1;
+        }
+        String file = ops.get(0);
+        ModuleSource src = sourceForFile(m, file);
+        if (src == null) {
+            inv.errln("insmod: ERROR: could not load module " + file + ": No such file or directory");
+            return 1;
+        }
+        int ret = load(m, src, ops.subList(1, ops.size()));
+        if (ret != 0) {
+            inv.errln("insmod: ERROR: could not insert module " + file + ": " + insmodStrerror(ret));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static int load(Machine m, ModuleSource src, List<String> params) {
+        ModuleSpec spec;
+        try {
+            spec = src.instantiate();
+        } catch (KernelError e) {
+            return e.errno.neg();
+        }
+        return m.modules.load(spec, params);
+    }
+
+    static int modprobe(Invocation inv) {
+        Machine m = inv.m;
+        List<String> ops = inv.operands();
+        m.kmodReadCmdline();
+        boolean remove = false;
+        int i = 0;
+        while (i < ops.size() && ops.get(i).startsWith("-")) {
+            String o = ops.get(i++);
+            if (o.equals("-r") || o.equals("--remove")) remove = true;
+            else if (!o.equals("-q") && !o.equals("--quiet")) {
+                inv.errln("modprobe: ERROR: unrecognized option '" + o + "'");
+                return 1;
+            }
+        }
+        if (i >= ops.size()) {
+            inv.errln("modprobe: ERROR: missing parameters. See -h.");
+            return 1;
+        }
+        String name = moduleName(ops.get(i));
+        if (remove) {
+            Module mod = m.modules.find(name);
+            if (mod == null) {
+                inv.errln("modprobe: FATAL: Module " + name + " is not in kernel.");
+                return 1;
+            }
+            int ret = m.modules.unload(name);
+            if (ret != 0) {
+                inv.errln("modprobe: FATAL: Module " + name + " is in use.");
+                return 1;
+            }
+            return 0;
+        }
+        ModuleSource src = m.source(name);
+        if (src == null) {
+            inv.errln("modprobe: FATAL: Module " + name + " not found in directory /lib/modules/" + m.options.profile.release);
+            return 1;
+        }
+        if (m.modules.find(name) != null) return 0;
+        int ret = load(m, src, ops.subList(i + 1, ops.size()));
+        if (ret != 0) {
+            inv.errln("modprobe: ERROR: could not insert '" + name + "': " + Errno.strerror(ret));
+            return 1;
+        }
+        return 0;
+    }
+
+    static int rmmod(Invocation inv) {
+        Machine m = inv.m;
+        m.kmodReadCmdline();
+        List<String> names = inv.operands().stream().filter(a -> !a.startsWith("-")).toList();
+        if (names.isEmpty()) {
+            inv.errln("rmmod: ERROR: missing module name.");
+            return 1;
+        }
+        int st = 0;
+        for (String a : names) {
+            String name = moduleName(a);
+            if (m.modules.find(name) == null) {
+                inv.errln("rmmod: ERROR: Module " + name + " is not currently loaded");
+                st = 1;
+                continue;
+            }
+            int ret = m.modules.unload(name);
+            if (ret == Errno.EBUSY.neg()) {
+                inv.errln("rmmod: ERROR: Module " + name + " is in use");
+                st = 1;
+            } else if (ret != 0) {
+                inv.errln("rmmod: ERROR: could not remove module " + name + ": " + Errno.strerror(ret));
+                st = 1;
+            }
+        }
+        return st;
+    }
+
+    static int lsmod(Invocation inv) {
+        inv.m.kmodReadCmdline();
+        inv.println("Module                  Size  Used by");
+        for (Module mod : inv.m.modules.list())
+            inv.println(String.format("%-19s %8d  %d", mod.name, mod.coreSize(), mod.refcnt));
+        return 0;
+    }
+
+    static int modinfo(Invocation inv) {
+        Machine m = inv.m;
+        m.kmodReadCmdline();
+        if (inv.operands().isEmpty()) {
+            inv.errln("modinfo: ERROR: missing module or filename.");
+            return 1;
+        }
+        int st = 0;
+        for (String a : inv.operands()) {
+            ModuleSource src = m.source(moduleName(a));
+            if (src == null) {
+                inv.errln("modinfo: ERROR: Module " + a + " not found.");
+                st = 1;
+                continue;
+            }
+            ModuleSpec spec;
+            try {
+                spec = src.instantiate();
+            } catch (KernelError e) {
+                inv.errln("modinfo: ERROR: could not get modinfo from '" + src.name() + "': " + e.errno.message);
+                st = 1;
+                continue;
+            }
+            field(inv, "filename", spec.filename == null ? "/root/test_modules/" + spec.name + ".ko" : spec.filename);
+            for (var e : spec.modinfo.entrySet()) field(inv, e.getKey(), e.getValue());
+            field(inv, "depends", "");
+            field(inv, "name", spec.name);
+            field(inv, "vermagic", m.options.profile.release + " SMP preempt mod_unload ");
+            for (ModuleParam p : spec.params)
+                field(inv, "parm", p.name + ":" + (p.description == null ? "" : p.description) + " (" + p.typeName() + ")");
+        }
+        return st;
+    }
+
+    private static void field(Invocation inv, String key, String value) {
+        inv.println(String.format("%-16s%s", key + ":", value));
+    }
+}

@@ -1,0 +1,287 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Errno;
+import dev.klpsim.kernel.KernelError;
+import dev.klpsim.kernel.KernelFs;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Printk;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.Vfs;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** procps, sysctl, util-linux dmesg and the small system tools. */
+final class SystemCommands {
+    private SystemCommands() {}
+
+    static int sysctl(Invocation inv) {
+        boolean quiet = false, values = false, all = false;
+        List<String> items = new ArrayList<>();
+        for (String a : inv.operands()) {
+            switch (a) {
+                case "-q", "--quiet" -> quiet = true;
+                case "-n", "--values" -> values = true;
+                case "-w", "--write" -> { }
+                case "-a", "-A", "--all" -> all = true;
+                default -> {
+                    if (a.startsWith("-")) {
+                        inv.errln("sysctl: invalid option -- '" + a.replaceFirst("^-+", "") + "'");
+                        return 1;
+                    }
+                    items.add(a);
+                }
+            }
+        }
+        if (all) {
+            listAll(inv, (Vfs.Dir) inv.m.vfs.resolve("/proc/sys"), "", values);
+            return 0;
+        }
+        if (items.isEmpty()) {
+            inv.errln("sysctl: no variables specified");
+            inv.errln("Try `sysctl --help' for more information.");
+            return 1;
+        }
+        int st = 0;
+        for (String item : items) {
+            int eq = item.indexOf('=');
+            String key = (eq < 0 ? item : item.substring(0, eq)).trim();
+            String path = "/proc/sys/" + key.replace('.', '/');
+            Vfs.Node n = inv.m.vfs.find(path);
+            if (n == null || n.isDir()) {
+                inv.errln("sysctl: cannot stat " + path + ": No such file or directory");
+                st = 255;
+                continue;
+            }
+            Vfs.File f = (Vfs.File) n;
+            if (eq < 0) {
+                String v = f.read().trim();
+                inv.println(values ? v : key + " = " + v);
+                continue;
+            }
+            String val = item.substring(eq + 1).trim();
+            int ret = f.writable() ? f.write(val, false) : Errno.EACCES.neg();
+            if (ret < 0) {
+                inv.errln("sysctl: setting key \"" + key + "\": " + Errno.strerror(ret));
+                st = 255;
+                continue;
+            }
+            if (!quiet) inv.println(values ? val : key + " = " + val);
+        }
+        return st;
+    }
+
+    private static void listAll(Invocation inv, Vfs.Dir d, String prefix, boolean values) {
+        for (var e : d.children().entrySet()) {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue() instanceof Vfs.Dir sub) listAll(inv, sub, key, values);
+            else {
+                String v = ((Vfs.File) e.getValue()).read().trim();
+                inv.println(values ? v : key + " = " + v);
+            }
+        }
+    }
+
+    static int sleep(Invocation inv) {
+        if (inv.operands().isEmpty()) {
+            inv.errln("sleep: missing operand");
+            inv.errln("Try 'sleep --help' for more information.");
+            return 1;
+        }
+        long total = 0;
+        for (String a : inv.operands()) {
+            Long ns = parseDuration(a);
+            if (ns == null) {
+                inv.errln("sleep: invalid time interval '" + a + "'");
+                inv.errln("Try 'sleep --help' for more information.");
+                return 1;
+            }
+            total += ns;
+        }
+        inv.shell.interrupted = false;
+        inv.m.sleep(total, () -> inv.shell.interrupted);
+        return inv.shell.interrupted ? 130 : 0;
+    }
+
+    /** coreutils sleep: a number with an optional s/m/h/d suffix, capped at 100 days of virtual time. */
+    static Long parseDuration(String a) {
+        if (a.isEmpty()) return null;
+        char last = a.charAt(a.length() - 1);
+        long mult = 1;
+        String num = a;
+        if ("smhd".indexOf(last) >= 0) {
+            mult = switch (last) {
+                case 'm' -> 60;
+                case 'h' -> 3600;
+                case 'd' -> 86400;
+                default -> 1;
+            };
+            num = a.substring(0, a.length() - 1);
+        }
+        if (!num.matches("\\d+(\\.\\d*)?|\\.\\d+")) return null;
+        BigDecimal secs = new BigDecimal(num).multiply(BigDecimal.valueOf(mult));
+        if (secs.compareTo(BigDecimal.valueOf(100L * 86400)) > 0) secs = BigDecimal.valueOf(100L * 86400);
+        return secs.multiply(BigDecimal.valueOf(1_000_000_000L)).longValue();
+    }
+
+    static int ps(Invocation inv) {
+        List<String> fields = List.of("pid", "tty", "time", "cmd");
+        List<String> a = inv.operands();
+        for (int i = 0; i < a.size(); i++) {
+            String s = a.get(i);
+            if (s.equals("-o") && i + 1 < a.size()) fields = List.of(a.get(++i).split(","));
+            else if (!s.equals("-e") && !s.equals("-A") && !s.equals("ax") && !s.equals("aux")) {
+                inv.errln("error: unsupported option (klpsim ps knows -e, -A, -o FIELDS)");
+                return 1;
+            }
+        }
+        for (String f : fields) {
+            if (!List.of("pid", "tty", "time", "cmd", "comm", "stat", "patch", "wchan").contains(f)) {
+                inv.errln("error: unknown user-defined format specifier \"" + f + "\"");
+                return 1;
+            }
+        }
+        StringBuilder head = new StringBuilder();
+        for (String f : fields) head.append(column(f, null, inv.m));
+        inv.println(head.toString().stripTrailing());
+        for (Task t : inv.m.tasks()) {
+            StringBuilder row = new StringBuilder();
+            for (String f : fields) row.append(column(f, t, inv.m));
+            inv.println(row.toString().stripTrailing());
+        }
+        return 0;
+    }
+
+    private static String column(String f, Task t, Machine m) {
+        return switch (f) {
+            case "pid" -> String.format("%7s ", t == null ? "PID" : Integer.toString(t.pid));
+            case "tty" -> String.format("%-8s ", t == null ? "TTY" : t == m.shell || (!t.isKthread() && t.pid >= 1000) ? "ttyS0" : "?");
+            case "time" -> String.format("%8s ", t == null ? "TIME" : "00:00:00");
+            case "stat" -> String.format("%-4s ", t == null ? "STAT" : t.state.letter);
+            case "patch" -> String.format("%5s ", t == null ? "PATCH" : Integer.toString(t.patchState));
+            case "wchan" -> String.format("%-24s ", t == null ? "WCHAN" : wchan(t));
+            default -> t == null ? "CMD" : t.isKthread() ? "[" + t.comm + "]" : t.comm;
+        };
+    }
+
+    private static String wchan(Task t) {
+        if (t.state == dev.klpsim.kernel.TaskState.RUNNING) return "-";
+        List<Symbol> st = t.stack();
+        for (int i = st.size() - 1; i >= 0; i--) {
+            String n = st.get(i).name;
+            if (!n.startsWith("schedule") && !n.equals("msleep") && !n.equals("msleep_interruptible")) return n;
+        }
+        return "-";
+    }
+
+    static int kill(Invocation inv) {
+        List<String> ops = new ArrayList<>(inv.operands());
+        if (!ops.isEmpty() && ops.get(0).startsWith("-")) ops.remove(0);
+        if (ops.isEmpty()) {
+            inv.errln("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
+            return 2;
+        }
+        int st = 0;
+        for (String p : ops) {
+            int pid;
+            try {
+                pid = p.startsWith("%") ? inv.shell.jobs().pidOfJob(Integer.parseInt(p.substring(1))) : Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                inv.errln("bash: kill: " + p + ": arguments must be process or job IDs");
+                st = 1;
+                continue;
+            }
+            Task t = pid > 0 ? inv.m.task(pid) : null;
+            if (t == null) {
+                inv.errln("bash: kill: (" + p + ") - No such process");
+                st = 1;
+                continue;
+            }
+            if (t.isKthread() || t == inv.m.shell || t.pid == 1) continue;
+            inv.shell.jobs().terminated(t);
+            inv.m.exitTask(t);
+        }
+        return st;
+    }
+
+    static int getconf(Invocation inv) {
+        List<String> ops = inv.operands();
+        if (ops.size() != 1) {
+            inv.errln("Usage: getconf [-v specification] variable_name [pathname]");
+            return 1;
+        }
+        switch (ops.get(0)) {
+            case "_NPROCESSORS_ONLN", "_NPROCESSORS_CONF" -> inv.println(Integer.toString(inv.m.options.cpus));
+            case "PAGESIZE", "PAGE_SIZE" -> inv.println("4096");
+            case "CLK_TCK" -> inv.println("100");
+            default -> {
+                inv.errln("getconf: Unrecognized variable '" + ops.get(0) + "'");
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    static int dmesg(Invocation inv) {
+        boolean clear = false, print = true;
+        for (String a : inv.operands()) {
+            switch (a) {
+                case "-C", "--clear" -> {
+                    clear = true;
+                    print = false;
+                }
+                case "-c", "--read-clear" -> clear = true;
+                default -> {
+                    inv.errln("dmesg: invalid option -- '" + a.replaceFirst("^-+", "") + "'");
+                    return 1;
+                }
+            }
+        }
+        if (print) for (Printk.Record r : inv.m.printk.records()) inv.println(r.dmesgLine());
+        if (clear) inv.m.printk.clear();
+        return 0;
+    }
+
+    static int uname(Invocation inv) {
+        String r = inv.m.options.profile.release;
+        if (inv.operands().contains("-a")) inv.println("Linux klpsim " + r + " #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux");
+        else if (inv.operands().contains("-r")) inv.println(r);
+        else inv.println("Linux");
+        return 0;
+    }
+
+    static int cd(Invocation inv) {
+        String target = inv.operands().isEmpty() ? "/root" : inv.operands().get(0);
+        Vfs.Node n = inv.m.vfs.find(target);
+        if (n == null) {
+            inv.errln("bash: cd: " + target + ": No such file or directory");
+            return 1;
+        }
+        if (!n.isDir()) {
+            inv.errln("bash: cd: " + target + ": Not a directory");
+            return 1;
+        }
+        inv.m.vfs.setCwd(target);
+        inv.shell.env().put("PWD", inv.m.vfs.cwd());
+        return 0;
+    }
+
+    static int pwd(Invocation inv) {
+        inv.println(inv.m.vfs.cwd());
+        return 0;
+    }
+
+    static int exit(Invocation inv) {
+        inv.shell.requestExit();
+        if (inv.operands().isEmpty()) return inv.shell.status();
+        try {
+            return Integer.parseInt(inv.operands().get(0)) & 0xff;
+        } catch (NumberFormatException e) {
+            inv.errln("bash: exit: " + inv.operands().get(0) + ": numeric argument required");
+            return 2;
+        }
+    }
+
+}
