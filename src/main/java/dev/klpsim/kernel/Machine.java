@@ -164,6 +164,37 @@ public final class Machine {
         return t.state == TaskState.RUNNING;
     }
 
+    /**
+     * A task that sleeps inside {@code functions} (outermost first), entered through the
+     * ftrace handler as the task's patch state dictates: what `task spawn` builds.
+     * A user task that a signal interrupts re-enters them with its new state.
+     */
+    public Task spawnSleeper(String comm, boolean kthread, List<Symbol> functions, boolean interruptible, long sleepNs) {
+        List<Symbol> base = kthread ? boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread")
+                : boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64");
+        TaskState st = interruptible ? TaskState.INTERRUPTIBLE : TaskState.UNINTERRUPTIBLE;
+        Task t = kthread ? spawnKthread(comm, base, st) : spawnUser(comm, st, base);
+        t.spawned = true;
+        Runnable enter = () -> {
+            List<Symbol> frames = new ArrayList<>(base);
+            for (Symbol f : functions) frames.add(klp.patch.klpFtraceHandler(f, t));
+            frames.addAll(boot.frames("schedule"));
+            t.setStack(frames);
+        };
+        enter.run();
+        if (!kthread) t.restart = enter;
+        if (sleepNs > 0) timers.after(sleepNs, () -> {
+            if (tasks.get(t.pid) == t) wakeSleeper(t);
+        });
+        return t;
+    }
+
+    /** The sleeper's wait ends: it returns from its functions (to user space, for a user task) and exits. */
+    public void wakeSleeper(Task t) {
+        if (!t.isKthread()) klp.transition.klpUpdatePatchState(t);
+        exitTask(t);
+    }
+
     // ---- calling simulated functions -----------------------------------------------------
 
     /** Calls a function by name (vmlinux first, then modules) as {@code task}. */

@@ -34,6 +34,8 @@ public final class Task {
     Machine.Sleep sleep;
     /** How a user task re-enters the system call a signal interrupted (null: its stack stays as it was). */
     public Runnable restart;
+    /** Built by `task spawn`: a sleeper the user may wake or kill. */
+    public boolean spawned;
     /** Set while a kworker is busy with a work item. */
     boolean busy;
 

@@ -31,7 +31,8 @@ public final class BuiltinModules {
                 new LivepatchCallbacksBusymod(),
                 new LivepatchShadowMod(),
                 new LivepatchShadowFix(1),
-                new LivepatchShadowFix(2));
+                new LivepatchShadowFix(2),
+                new KlpSymposDemo());
     }
 
     public static void registerAll(Machine m) {

@@ -40,6 +40,8 @@ final class Commands {
         s.register("pwd", k, "pwd", "print the working directory", "pwd", SystemCommands::pwd);
         s.register("true", k, "true", "succeed", "true", inv -> 0);
         s.register("false", k, "false", "fail", "false", inv -> 1);
+        s.register("task", "task", TaskCommand.USAGE, "spawn a task sleeping in given functions, wake or kill it",
+                "task spawn sleeper --stack cmdline_proc_show", TaskCommand::run);
         String session = "session";
         s.register("help", session, "help [COMMAND]", "list commands, or show one command's usage", "help insmod", Help::help);
         s.register("exit", session, "exit [STATUS]", "leave the shell", "exit", SystemCommands::exit);
