@@ -342,6 +342,22 @@ public final class Machine {
         }
     }
 
+    /**
+     * Lets virtual time pass until {@code done} holds, at most {@code maxNs}; returns the
+     * time that passed. Used by flush-style waits and `klp wait`.
+     */
+    public long waitFor(BooleanSupplier done, long maxNs, BooleanSupplier interrupted) {
+        long start = timers.now();
+        long deadline = start + maxNs;
+        while (!done.getAsBoolean() && timers.now() < deadline && (interrupted == null || !interrupted.getAsBoolean())) {
+            long next = timers.nextDue();
+            if (next < 0 || next > deadline) next = deadline;
+            if (next <= timers.now()) next = timers.now() + 1;
+            sleep(next - timers.now(), interrupted);
+        }
+        return timers.now() - start;
+    }
+
     public long now() {
         return timers.now();
     }

@@ -215,6 +215,33 @@ public final class Transition {
         return prev.newFunc;
     }
 
+    /** Why klp_try_switch_task() would fail for a task right now (for the tools that explain a stall). */
+    public enum BlockKind { RUNNING, NO_RELIABLE_STACKS, UNRELIABLE_STACK, SLEEPING_ON }
+
+    public record Blocker(Task task, BlockKind kind, KlpFunc func, Symbol code) {}
+
+    /** The tasks (idle tasks last) that would keep the next attempt from completing, and why. */
+    public List<Blocker> blockers() {
+        List<Blocker> out = new java.util.ArrayList<>();
+        if (klpTransitionPatch == null) return out;
+        List<Task> all = new java.util.ArrayList<>(m.tasks());
+        all.addAll(m.idleTasks());
+        for (Task t : all) {
+            if (t.patchState == klpTargetState) continue;
+            if (!m.options.reliableStacks) {
+                out.add(new Blocker(t, BlockKind.NO_RELIABLE_STACKS, null, null));
+            } else if (m.taskCurr(t) && t != m.current) {
+                out.add(new Blocker(t, BlockKind.RUNNING, null, null));
+            } else if (t.unreliableStack || t.stack().size() > MAX_STACK_ENTRIES) {
+                out.add(new Blocker(t, BlockKind.UNRELIABLE_STACK, null, null));
+            } else {
+                KlpFunc f = klpCheckStack(t);
+                if (f != null) out.add(new Blocker(t, BlockKind.SLEEPING_ON, f, forbiddenFor(f)));
+            }
+        }
+        return out;
+    }
+
     /** klp_send_signals(): fake signals to the tasks still pending. */
     void klpSendSignals() {
         if (klpSignalsCnt == SIGNALS_TIMEOUT) klp.prNotice("signaling remaining tasks");

@@ -31,7 +31,7 @@ final class Commands {
         s.register("sysctl", k, "sysctl [-q] [-n|--values] [-w] KEY[=VALUE]...", "read or set /proc/sys values",
                 "sysctl -q kernel.ftrace_enabled=0", SystemCommands::sysctl);
         s.register("sleep", k, "sleep SECONDS", "let virtual time pass (retries, signals, wake-ups run)", "sleep 1", SystemCommands::sleep);
-        s.register("ps", k, "ps [-e] [-o pid,stat,patch,wchan,comm]", "list tasks (all of them)", "ps -o pid,stat,patch,wchan,comm", SystemCommands::ps);
+        s.register("ps", k, "ps [-e] [-o pid,tty,time,stat,patch,wchan,comm,cmd]", "list every task with its state, patch state and the function it sleeps in", "ps -o pid,tty,time,cmd", SystemCommands::ps);
         s.register("kill", k, "kill [-SIG] PID...", "end a process started from the shell", "kill 1000", SystemCommands::kill);
         s.register("getconf", k, "getconf _NPROCESSORS_ONLN", "system configuration values", "getconf _NPROCESSORS_ONLN", SystemCommands::getconf);
         s.register("dmesg", k, "dmesg [-C] [-c]", "print (or clear) the kernel log", "dmesg", SystemCommands::dmesg);
@@ -40,11 +40,15 @@ final class Commands {
         s.register("pwd", k, "pwd", "print the working directory", "pwd", SystemCommands::pwd);
         s.register("true", k, "true", "succeed", "true", inv -> 0);
         s.register("false", k, "false", "fail", "false", inv -> 1);
+        s.register("klp", "klp", "klp list|show|enable|disable|force|revert|wait|blocking|stack|preview|downgrade ...\n" + KlpCommand.USAGE,
+                "inspect and drive livepatches and their transitions", "klp blocking", KlpCommand::run);
         s.register("task", "task", TaskCommand.USAGE, "spawn a task sleeping in given functions, wake or kill it",
                 "task spawn sleeper --stack cmdline_proc_show", TaskCommand::run);
         String session = "session";
         s.register("help", session, "help [COMMAND]", "list commands, or show one command's usage", "help insmod", Help::help);
         s.register("exit", session, "exit [STATUS]", "leave the shell", "exit", SystemCommands::exit);
+        s.register("record", session, RecordCommand.USAGE, "save this session as a transcript (klpsim verify checks it)",
+                "record /tmp/my-case.klpt", RecordCommand::run);
         s.register("jobs", session, "jobs", "list background programs", "jobs", inv -> inv.shell.jobs().list(inv));
     }
 }

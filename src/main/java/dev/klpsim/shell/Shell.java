@@ -25,6 +25,7 @@ public final class Shell {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Jobs jobs;
     private final Consumer<dev.klpsim.kernel.Printk.Record> console;
+    private final Session session;
     private int status;
     private boolean exitRequested;
     /** Set by the terminal on Ctrl-C: long waits stop early. */
@@ -32,13 +33,14 @@ public final class Shell {
 
     public Shell(Machine m, Output output) {
         this.m = m;
-        this.output = output;
+        this.session = new Session(output);
+        this.output = session.tee();
         this.jobs = new Jobs(this);
         env.put("HOME", "/root");
         env.put("PWD", "/root");
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         Commands.registerAll(this);
-        console = output::kernel;
+        console = this.output::kernel;
         m.printk.addConsole(console);
     }
 
@@ -83,8 +85,22 @@ public final class Shell {
         return java.util.Collections.unmodifiableMap(commands);
     }
 
+    /** The commands run so far, with their output: for record, preview and downgrade. */
+    public Session session() {
+        return session;
+    }
+
     /** Runs one command line and returns its exit status. Never throws. */
     public int execute(String line) {
+        session.begin(line);
+        try {
+            return executeLine(line);
+        } finally {
+            session.end(line);
+        }
+    }
+
+    private int executeLine(String line) {
         List<ShellSyntax.Pipeline> pipelines;
         try {
             pipelines = ShellSyntax.parse(line, status, env);
@@ -218,6 +234,24 @@ public final class Shell {
         Vfs.File f = (Vfs.File) n;
         if (!f.writable()) throw new KernelError(Errno.EACCES);
         return f;
+    }
+
+    /**
+     * A second machine booted with the same options and modules, on which this session's
+     * commands have been replayed: the place to ask "what if" without changing this one.
+     */
+    public Shell scratch(Output out) {
+        Machine copy = new Machine(m.options);
+        for (var src : m.sources().values()) copy.registerSource(src);
+        Shell sh = new Shell(copy, new Output() {
+            public void stdout(String t) { }
+            public void stderr(String t) { }
+            public void kernel(dev.klpsim.kernel.Printk.Record r) { }
+        });
+        for (Session.Step step : session.steps()) if (!Session.skipOnReplay(step.command())) sh.execute(step.command());
+        sh.close();
+        Shell result = new Shell(copy, out);
+        return result;
     }
 
     public List<String> commandNames() {

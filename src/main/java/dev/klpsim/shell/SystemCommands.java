@@ -127,7 +127,7 @@ final class SystemCommands {
     }
 
     static int ps(Invocation inv) {
-        List<String> fields = List.of("pid", "tty", "time", "cmd");
+        List<String> fields = List.of("pid", "stat", "patch", "wchan", "cmd");
         List<String> a = inv.operands();
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);

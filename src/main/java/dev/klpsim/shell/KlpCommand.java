@@ -1,0 +1,222 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Errno;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.TaskState;
+import dev.klpsim.kernel.Vfs;
+import dev.klpsim.livepatch.KlpCallbacks;
+import dev.klpsim.livepatch.KlpFunc;
+import dev.klpsim.livepatch.KlpObject;
+import dev.klpsim.livepatch.KlpOps;
+import dev.klpsim.livepatch.KlpPatch;
+import dev.klpsim.livepatch.Transition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** klp: look at patches, transitions and func stacks, and drive them, in the kernel's terms. */
+final class KlpCommand {
+    private KlpCommand() {}
+
+    static final String USAGE = """
+            klp list                          patches: enabled, transition, replace, forced, stack order, objects
+            klp show PATCH                    objects, functions (sympos, nops), callbacks, states
+            klp enable PATCH|MODULE [params]  reverse an unpatching transition, or load a livepatch module
+            klp disable PATCH                 start the unpatching transition (echo 0 > enabled)
+            klp force                         force the transition in flight (echo 1 > force)
+            klp revert                        reverse the transition in flight
+            klp wait [--timeout S]            let virtual time pass until no transition is in flight
+            klp blocking                      the tasks that keep the transition from completing, and why
+            klp stack [FUNC]                  the func stack of each patched function and who runs what
+            klp preview MODULE [params]       what loading a (cumulative) patch would do; changes nothing
+            klp downgrade MODULE [params]     preview, then load an older cumulative patch over the current one""";
+
+    static int run(Invocation inv) {
+        List<String> a = inv.operands();
+        if (a.isEmpty()) {
+            inv.errln("usage:\n" + USAGE);
+            return 2;
+        }
+        List<String> rest = a.subList(1, a.size());
+        return switch (a.get(0)) {
+            case "list" -> list(inv);
+            case "show" -> show(inv, rest);
+            case "enable" -> enable(inv, rest);
+            case "disable" -> write(inv, rest, "enabled", "0", "disable");
+            case "force" -> forceOrRevert(inv, true);
+            case "revert" -> forceOrRevert(inv, false);
+            case "wait" -> KlpWait.waitCmd(inv, rest);
+            case "blocking" -> KlpWait.blocking(inv);
+            case "stack" -> stack(inv, rest);
+            case "preview" -> KlpPreview.preview(inv, rest, false);
+            case "downgrade" -> KlpPreview.preview(inv, rest, true);
+            default -> {
+                inv.errln("klp: unknown subcommand '" + a.get(0) + "'");
+                inv.errln("usage:\n" + USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    static KlpPatch patch(Invocation inv, String name) {
+        KlpPatch p = inv.m.klp.core.findRegistered(name);
+        if (p == null) {
+            List<String> names = inv.m.klp.core.registeredPatches().stream().map(KlpPatch::name).toList();
+            inv.errln("klp: no patch '" + name + "' in /sys/kernel/livepatch"
+                    + (names.isEmpty() ? " (no patches are loaded)" : " (patches: " + String.join(", ", names) + ")"));
+        }
+        return p;
+    }
+
+    static String direction(Machine m) {
+        return m.klp.transition.targetState() == Transition.KLP_TRANSITION_PATCHED ? "patching" : "unpatching";
+    }
+
+    private static int list(Invocation inv) {
+        Machine m = inv.m;
+        List<KlpPatch> patches = m.klp.core.registeredPatches();
+        if (patches.isEmpty()) {
+            inv.println("no livepatches loaded");
+            return 0;
+        }
+        inv.println(String.format("%-28s %-7s %-11s %-7s %-6s %-5s %s", "PATCH", "ENABLED", "TRANSITION", "REPLACE", "FORCED", "ORDER", "OBJECTS"));
+        for (KlpPatch p : patches) {
+            String tr = p == m.klp.transition.transitionPatch() ? direction(m) : "-";
+            long loaded = p.objList().stream().filter(o -> !o.dynamic && o.isLoaded()).count();
+            long total = p.objList().stream().filter(o -> !o.dynamic).count();
+            inv.println(String.format("%-28s %-7d %-11s %-7d %-6d %-5d %d/%d loaded", p.name(), p.enabled ? 1 : 0, tr,
+                    p.replace ? 1 : 0, p.forced ? 1 : 0, m.klp.core.stackOrder(p), loaded, total));
+        }
+        return 0;
+    }
+
+    private static int show(Invocation inv, List<String> a) {
+        if (a.size() != 1) {
+            inv.errln("usage: klp show PATCH");
+            return 2;
+        }
+        KlpPatch p = patch(inv, a.get(0));
+        if (p == null) return 1;
+        Machine m = inv.m;
+        String state = p == m.klp.transition.transitionPatch() ? "in its " + direction(m) + " transition" : p.enabled ? "enabled" : "disabled";
+        inv.println("patch " + p.name() + ": " + state + ", replace=" + (p.replace ? 1 : 0) + ", forced=" + (p.forced ? 1 : 0)
+                + ", stack_order=" + m.klp.core.stackOrder(p) + ", module refcnt=" + p.mod.refcnt);
+        for (KlpObject o : p.objList()) {
+            inv.println("  object " + o.displayName() + (o.dynamic ? " (dynamic, nops only)" : "") + ": "
+                    + (o.isLoaded() ? "loaded" : "not loaded") + ", " + (o.patched ? "patched" : "not patched")
+                    + "; callbacks: " + callbacks(o.callbacks));
+            for (KlpFunc f : o.funcList()) {
+                String target = f.nop ? "nop (the original runs)" : f.newFunc == null ? "?" : f.newFunc.toString();
+                inv.println("    " + f.kobjName() + " -> " + target + (f.patched ? "  [on func stack]" : "")
+                        + (f.transition ? "  [transition]" : ""));
+            }
+        }
+        if (p.states.isEmpty()) inv.println("  states: none");
+        for (var st : p.states) inv.println("  state " + st.id + ": version " + st.version + (st.data != null ? ", data set" : ""));
+        return 0;
+    }
+
+    private static String callbacks(KlpCallbacks c) {
+        List<String> l = new ArrayList<>();
+        if (c.prePatch != null) l.add("pre_patch");
+        if (c.postPatch != null) l.add("post_patch");
+        if (c.preUnpatch != null) l.add("pre_unpatch");
+        if (c.postUnpatch != null) l.add("post_unpatch");
+        return l.isEmpty() ? "none" : String.join(" ", l);
+    }
+
+    private static int enable(Invocation inv, List<String> a) {
+        if (a.isEmpty()) {
+            inv.errln("usage: klp enable PATCH|MODULE [param=value...]");
+            return 2;
+        }
+        String name = KmodCommands.moduleName(a.get(0));
+        if (inv.m.klp.core.findRegistered(name) != null) return write(inv, List.of(name), "enabled", "1", "enable");
+        if (inv.m.modules.find(name) != null) {
+            inv.errln("klp: '" + name + "' is loaded but its patch is gone (disabled or replaced): a patch cannot be enabled again; rmmod " + name + " and load it again");
+            return 1;
+        }
+        if (inv.m.source(name) == null) {
+            inv.errln("klp: no patch or module '" + name + "'");
+            return 1;
+        }
+        return inv.shell.execute("modprobe " + String.join(" ", a.stream().map(KlpCommand::quote).toList()));
+    }
+
+    static String quote(String w) {
+        return w.matches("[A-Za-z0-9_./=,:+-]+") ? w : "'" + w.replace("'", "'\\''") + "'";
+    }
+
+    private static int write(Invocation inv, List<String> a, String attr, String value, String verb) {
+        if (a.size() != 1) {
+            inv.errln("usage: klp " + verb + " PATCH");
+            return 2;
+        }
+        KlpPatch p = patch(inv, a.get(0));
+        if (p == null) return 1;
+        Vfs.File f = (Vfs.File) inv.m.vfs.resolve("/sys/kernel/livepatch/" + p.name() + "/" + attr);
+        int ret = f.write(value + "\n", false);
+        if (ret != 0) {
+            inv.errln("klp: cannot " + verb + " '" + p.name() + "': " + Errno.strerror(ret) + explain(inv.m, p, verb, ret));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String explain(Machine m, KlpPatch p, String verb, int ret) {
+        KlpPatch tp = m.klp.transition.transitionPatch();
+        if (ret == Errno.EBUSY.neg() && tp != null) return " ('" + tp.name() + "' is in its " + direction(m) + " transition)";
+        if (ret == Errno.EINVAL.neg() && verb.equals("enable")) return " (it is already enabled)";
+        if (ret == Errno.EINVAL.neg() && verb.equals("disable")) return " (it is already being disabled)";
+        return "";
+    }
+
+    private static int forceOrRevert(Invocation inv, boolean force) {
+        KlpPatch tp = inv.m.klp.transition.transitionPatch();
+        if (tp == null) {
+            inv.errln("klp: no transition in progress");
+            return 1;
+        }
+        if (force) return write(inv, List.of(tp.name()), "force", "1", "force");
+        return write(inv, List.of(tp.name()), "enabled", tp.enabled ? "0" : "1", "revert");
+    }
+
+    private static int stack(Invocation inv, List<String> a) {
+        Machine m = inv.m;
+        List<KlpOps> all = new ArrayList<>(m.klp.patch.allOps());
+        all.sort((x, y) -> x.oldFunc.name.compareTo(y.oldFunc.name));
+        if (!a.isEmpty()) all.removeIf(o -> !o.oldFunc.name.equals(a.get(0)));
+        if (all.isEmpty()) {
+            inv.println(a.isEmpty() ? "no function is patched" : "'" + a.get(0) + "' is not patched: every task runs the original");
+            return a.isEmpty() ? 0 : 1;
+        }
+        for (KlpOps o : all) {
+            inv.println(o.oldFunc.name + " (" + o.oldFunc.objectName() + "), top first:");
+            int i = 1;
+            for (KlpFunc f : o.funcStack()) {
+                inv.println(String.format("  %d. %-44s patch %s%s", i++, f.nop ? "nop (original)" : f.newFunc.toString(),
+                        f.object().patch().name(), f.transition ? "  [transition]" : ""));
+            }
+            inv.println("  -  " + o.oldFunc.name + " (original)");
+            List<Task> tasks = new ArrayList<>(m.tasks());
+            tasks.addAll(m.idleTasks());
+            java.util.Map<String, Integer> byImpl = new java.util.TreeMap<>();
+            java.util.Map<String, String> stateOf = new java.util.TreeMap<>();
+            for (Task t : tasks) {
+                Symbol impl = m.klp.patch.klpFtraceHandler(o.oldFunc, t);
+                String key = impl == o.oldFunc ? o.oldFunc.name + " (original)" : impl.toString();
+                byImpl.merge(key, 1, Integer::sum);
+                stateOf.merge(key, Integer.toString(t.patchState), (x, y) -> x.contains(y) ? x : x + "," + y);
+            }
+            for (var e : byImpl.entrySet())
+                inv.println("  now: " + e.getValue() + " task" + (e.getValue() == 1 ? "" : "s") + " (patch_state " + stateOf.get(e.getKey()) + ") run " + e.getKey());
+        }
+        return 0;
+    }
+
+    static boolean isSleeping(Task t) {
+        return t.state == TaskState.INTERRUPTIBLE || t.state == TaskState.UNINTERRUPTIBLE;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Printk;
+import dev.klpsim.livepatch.KlpCallbacks;
+import dev.klpsim.livepatch.KlpFunc;
+import dev.klpsim.livepatch.KlpObject;
+import dev.klpsim.livepatch.KlpPatch;
+import dev.klpsim.livepatch.KlpState;
+import dev.klpsim.livepatch.Shadow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * klp preview and klp downgrade: load the module on a scratch copy of this machine (this
+ * session replayed on a fresh boot) and report what it did, then, for downgrade, load it here.
+ */
+final class KlpPreview {
+    private KlpPreview() {}
+
+    private record Target(String object, String func, long sympos) {
+        @Override
+        public String toString() {
+            return func + (sympos == 0 ? "" : "," + sympos) + " (" + object + ")";
+        }
+    }
+
+    static int preview(Invocation inv, List<String> a, boolean downgrade) {
+        String verb = downgrade ? "downgrade" : "preview";
+        if (a.isEmpty()) {
+            inv.errln("usage: klp " + verb + " MODULE [param=value...]");
+            return 2;
+        }
+        String name = KmodCommands.moduleName(a.get(0));
+        if (inv.m.source(name) == null) {
+            inv.errln("klp: no module '" + name + "' (see: ls test_modules)");
+            return 1;
+        }
+        if (inv.m.modules.find(name) != null) {
+            inv.errln("klp: module " + name + " is already loaded: rmmod it before loading it again");
+            return 1;
+        }
+        String cmd = "modprobe " + String.join(" ", a.stream().map(KlpCommand::quote).toList());
+        List<String> log = new ArrayList<>();
+        Shell scratch = inv.shell.scratch(new Output() {
+            public void stdout(String t) { }
+            public void stderr(String t) { for (String l : t.split("\n")) if (!l.isBlank()) log.add(l); }
+            public void kernel(Printk.Record r) { log.add(r.text()); }
+        });
+        Machine sm = scratch.machine();
+        List<KlpPatch> before = sm.klp.core.klpPatches();
+        Set<Target> patchedBefore = targets(before);
+        Set<String> withOps = new LinkedHashSet<>();
+        sm.klp.patch.allOps().forEach(o -> withOps.add(o.oldFunc.objectName() + ":" + o.oldFunc.name));
+        int st = scratch.execute(cmd);
+        KlpPatch np = sm.klp.core.findRegistered(name);
+        if (np != null && sm.klp.transition.transitionPatch() == np)
+            sm.waitFor(() -> sm.klp.transition.transitionPatch() == null, 60_000_000_000L, null);
+        scratch.close();
+
+        inv.println("klp " + verb + ": " + cmd + " (on a scratch copy of this machine; nothing changes here)");
+        boolean loads = st == 0;
+        boolean replace = loads && np != null && np.replace;
+        if (!loads) {
+            inv.println("  result: the load fails");
+        } else if (np == null) {
+            inv.println("  result: loads (not a livepatch, or its patch is already gone)");
+        } else {
+            inv.println("  result: loads" + (replace ? "; atomic replace of " + names(before) : "; stacks on top of " + (before.isEmpty() ? "nothing" : names(before))));
+            Set<Target> mine = new LinkedHashSet<>();
+            for (KlpObject o : np.objs) for (KlpFunc f : o.funcs) mine.add(new Target(o.displayName(), f.oldName, f.oldSympos));
+            List<String> fresh = new ArrayList<>(), again = new ArrayList<>();
+            for (Target t : mine) (patchedBefore.stream().anyMatch(p -> p.object.equals(t.object) && p.func.equals(t.func)) ? again : fresh).add(t.toString());
+            inv.println("  functions newly patched: " + list(fresh));
+            inv.println("  functions patched again (over an older patch): " + list(again));
+            if (replace) {
+                List<String> nops = new ArrayList<>();
+                for (Target t : patchedBefore) if (!mine.contains(t)) nops.add(t.toString());
+                inv.println("  functions back to the original (nops): " + list(nops));
+                List<String> silent = new ArrayList<>();
+                for (KlpPatch p : before)
+                    for (KlpObject o : p.objList())
+                        if (o.callbacks.any()) silent.add(p.name() + "/" + o.displayName() + " (" + defined(o.callbacks) + ")");
+                inv.println("  callbacks of the replaced patches that will NOT run: " + list(silent));
+            }
+            List<String> states = new ArrayList<>();
+            for (KlpState s : np.states) {
+                KlpState old = null;
+                String owner = null;
+                for (KlpPatch p : before) for (KlpState o : p.states) if (o.id == s.id) {
+                    old = o;
+                    owner = p.name();
+                }
+                states.add("id " + s.id + " version " + s.version + (old == null ? " (new)" : " takes over version " + old.version + " of " + owner));
+            }
+            if (!np.states.isEmpty() || replace) inv.println("  system states: " + list(states));
+            if (replace) {
+                List<String> leaks = new ArrayList<>();
+                Set<String> old = new LinkedHashSet<>();
+                for (KlpPatch p : before) old.add(p.name());
+                for (Shadow.Var v : sm.klp.shadow.live())
+                    if (old.contains(v.allocatedBy())) leaks.add(String.format("<%s, %x> from %s", sm.klp.shadow.pointer(v.obj()), v.id(), v.allocatedBy()));
+                inv.println("  shadow variables of the replaced patches nobody frees: " + list(leaks));
+            }
+        }
+        inv.println("  what the kernel prints:");
+        for (String l : log) inv.println("    " + l);
+        if (!downgrade) return loads ? 0 : 1;
+        if (!loads) {
+            inv.errln("klp: downgrade refused: loading " + name + " fails (see above)");
+            return 1;
+        }
+        if (!replace) {
+            inv.errln("klp: downgrade refused: " + name + " is not a cumulative (replace) patch");
+            return 1;
+        }
+        if (before.isEmpty()) {
+            inv.errln("klp: nothing to downgrade: no patch is installed; load " + name + " with modprobe");
+            return 1;
+        }
+        inv.println("klp: downgrading: only " + name + "'s callbacks run; the current patch's unpatch callbacks do not,");
+        inv.println("     so whatever they would undo stays as it is (cumulative-patches.rst).");
+        return inv.shell.execute(cmd);
+    }
+
+    private static Set<Target> targets(List<KlpPatch> patches) {
+        Set<Target> s = new LinkedHashSet<>();
+        for (KlpPatch p : patches)
+            for (KlpObject o : p.objList())
+                for (KlpFunc f : o.funcList()) if (!f.nop) s.add(new Target(o.displayName(), f.oldName, f.oldSympos));
+        return s;
+    }
+
+    private static String names(List<KlpPatch> ps) {
+        return ps.isEmpty() ? "nothing" : String.join(", ", ps.stream().map(KlpPatch::name).toList());
+    }
+
+    private static String list(List<String> l) {
+        return l.isEmpty() ? "none" : String.join(", ", l);
+    }
+
+    private static String defined(KlpCallbacks c) {
+        List<String> l = new ArrayList<>();
+        if (c.preUnpatch != null) l.add("pre_unpatch");
+        if (c.postUnpatch != null) l.add("post_unpatch");
+        if (c.prePatch != null) l.add("pre_patch");
+        if (c.postPatch != null) l.add("post_patch");
+        return String.join(" ", l);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.TaskState;
+import dev.klpsim.livepatch.KlpPatch;
+import dev.klpsim.livepatch.Transition;
+
+import java.util.List;
+
+/** klp wait and klp blocking: how long a transition takes, and what holds it up. */
+final class KlpWait {
+    private KlpWait() {}
+
+    static String secs(long ns) {
+        long us = ns / 1000;
+        return String.format("%d.%06d s", us / 1_000_000, us % 1_000_000);
+    }
+
+    static int waitCmd(Invocation inv, List<String> a) {
+        long timeout = 60_000_000_000L;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).equals("--timeout") && i + 1 < a.size()) {
+                Long ns = SystemCommands.parseDuration(a.get(++i));
+                if (ns == null) {
+                    inv.errln("klp: invalid timeout '" + a.get(i) + "'");
+                    return 2;
+                }
+                timeout = ns;
+            } else {
+                inv.errln("usage: klp wait [--timeout SECONDS]");
+                return 2;
+            }
+        }
+        Machine m = inv.m;
+        KlpPatch tp = m.klp.transition.transitionPatch();
+        if (tp == null) {
+            inv.println("klp: no transition in progress");
+            return 0;
+        }
+        String dir = KlpCommand.direction(m);
+        inv.shell.interrupted = false;
+        long took = m.waitFor(() -> m.klp.transition.transitionPatch() == null, timeout, () -> inv.shell.interrupted);
+        if (m.klp.transition.transitionPatch() == null) {
+            inv.println("klp: '" + tp.name() + "' " + dir + " transition finished after " + secs(took) + " of virtual time");
+            return 0;
+        }
+        inv.println("klp: '" + tp.name() + "' is still in its " + KlpCommand.direction(m) + " transition after "
+                + secs(took) + (inv.shell.interrupted ? " (interrupted)" : ""));
+        blocking(inv);
+        return 1;
+    }
+
+    static int blocking(Invocation inv) {
+        Machine m = inv.m;
+        Transition tr = m.klp.transition;
+        KlpPatch tp = tr.transitionPatch();
+        if (tp == null) {
+            inv.println("klp: no transition in progress");
+            return 0;
+        }
+        long next = tr.nextAttemptNs();
+        int cnt = tr.signalsCnt();
+        int k = cnt == 0 ? 15 : ((cnt + 14) / 15) * 15;
+        long signalAt = next < 0 ? -1 : next + (long) (k - cnt) * 1_000_000_000L;
+        inv.println("'" + tp.name() + "': " + KlpCommand.direction(m) + " transition, " + tr.attempts() + " attempt"
+                + (tr.attempts() == 1 ? "" : "s") + " so far" + (next < 0 ? "" : ", next at " + secs(next))
+                + (signalAt < 0 ? "" : ", fake signals at attempt " + (k + 1) + " (" + secs(signalAt) + ")"));
+        List<Transition.Blocker> bs = tr.blockers();
+        if (bs.isEmpty()) {
+            inv.println("  nothing blocks it: the next attempt completes it");
+            return 0;
+        }
+        for (Transition.Blocker b : bs) inv.println("  " + b.task().comm + ":" + b.task().pid + "  " + describe(m, b, k + 1));
+        return 0;
+    }
+
+    private static String describe(Machine m, Transition.Blocker b, int signalAttempt) {
+        Task t = b.task();
+        return switch (b.kind()) {
+            case NO_RELIABLE_STACKS -> "no reliable stack traces on this machine: it switches only at its next return to user space, in the idle loop, or by force";
+            case UNRELIABLE_STACK -> "has an unreliable stack: only its return to user space or force switches it";
+            case RUNNING -> t.isIdle()
+                    ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
+                    : t.isKthread() ? "is running: a kthread is checked again at the next attempt"
+                    : "is running: it switches at its next return to user space (the fake signal at attempt " + signalAttempt + " forces one)";
+            case SLEEPING_ON -> {
+                String code = b.code() == b.func().oldFunc ? b.func().oldName + " (the original)" : b.code().toString();
+                String how;
+                if (t.state == TaskState.UNINTERRUPTIBLE) how = "in uninterruptible sleep: fake signals do not reach it; it must leave that code, or force";
+                else if (t.isKthread()) how = "a kthread: a fake signal only wakes it and it sleeps again; it must leave that code, or force";
+                else how = "in interruptible sleep: the fake signal at attempt " + signalAttempt + " wakes it and it switches on its way to user space";
+                yield "is sleeping on function " + b.func().oldName + ", in " + code + "; " + how;
+            }
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.MachineOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * record FILE [--force] / record stop: saves the session as a transcript. The commands run
+ * before `record` go in too, marked as setup, so the file verifies from a fresh boot.
+ * The one command that writes a host file, and only the one named.
+ */
+final class RecordCommand {
+    private RecordCommand() {}
+
+    static final String USAGE = "record FILE [--force] | record stop | record status";
+
+    private static final class State {
+        Path file;
+        int startStep;
+    }
+
+    private static final java.util.WeakHashMap<Shell, State> STATES = new java.util.WeakHashMap<>();
+
+    static int run(Invocation inv) {
+        List<String> a = inv.operands();
+        State st = STATES.computeIfAbsent(inv.shell, s -> new State());
+        if (a.isEmpty() || a.get(0).equals("status")) {
+            inv.println(st.file == null ? "not recording" : "recording to " + st.file + " since command " + st.startStep);
+            return 0;
+        }
+        if (a.get(0).equals("stop")) {
+            if (st.file == null) {
+                inv.errln("record: not recording");
+                return 1;
+            }
+            Path f = st.file;
+            st.file = null;
+            try {
+                Files.writeString(f, render(inv.shell, st.startStep), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            } catch (IOException | RuntimeException e) {
+                inv.errln("record: cannot write " + f + ": " + e.getMessage());
+                return 1;
+            }
+            inv.println("record: wrote " + f + " (" + inv.shell.session().size() + " commands); check it with: klpsim verify " + f);
+            return 0;
+        }
+        boolean force = a.contains("--force");
+        List<String> files = a.stream().filter(x -> !x.equals("--force")).toList();
+        if (files.size() != 1 || files.get(0).startsWith("-")) {
+            inv.errln("usage: " + USAGE);
+            return 2;
+        }
+        if (st.file != null) {
+            inv.errln("record: already recording to " + st.file + " (record stop first)");
+            return 1;
+        }
+        Path f = Path.of(files.get(0)).toAbsolutePath().normalize();
+        if (Files.exists(f) && !force) {
+            inv.errln("record: " + files.get(0) + " exists; add --force to overwrite it");
+            return 1;
+        }
+        if (f.getParent() != null && !Files.isDirectory(f.getParent())) {
+            inv.errln("record: " + f.getParent() + ": No such directory");
+            return 1;
+        }
+        st.file = f;
+        st.startStep = inv.shell.session().size();
+        inv.println("record: recording to " + f + "; 'record stop' writes it");
+        return 0;
+    }
+
+    static String render(Shell sh, int startStep) {
+        StringBuilder sb = new StringBuilder();
+        MachineOptions o = sh.machine().options;
+        List<String> opts = new ArrayList<>();
+        if (o.cpus != 1) opts.add("--cpus " + o.cpus);
+        if (o.profile != dev.klpsim.kernel.Profile.CURRENT) opts.add("--kernel " + o.profile.option);
+        if (!o.reliableStacks) opts.add("--no-reliable-stacks");
+        if (!opts.isEmpty()) sb.append("#! ").append(String.join(" ", opts)).append('\n');
+        sb.append("# recorded by klpsim\n");
+        List<Session.Step> steps = sh.session().steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (i == 0 && startStep > 0) sb.append("# setup: the session before 'record', so that this file replays from boot\n");
+            if (i == startStep && startStep > 0) sb.append("# recording starts here\n");
+            sb.append("% ").append(steps.get(i).command()).append('\n');
+            for (String l : steps.get(i).output()) sb.append(l).append('\n');
+        }
+        return sb.toString();
+    }
+}

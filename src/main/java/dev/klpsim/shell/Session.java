@@ -1,0 +1,91 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Printk;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a shell session has done since boot: each command line with the lines it printed.
+ * A recording is written from it, and "what if" questions replay it on a scratch machine.
+ */
+public final class Session {
+    public record Step(String command, List<String> output) {}
+
+    /** Commands that only look: they are left out of recordings and replays. */
+    private static final List<String> OBSERVERS = List.of("record");
+    /** Commands a replay skips: they change nothing, and a preview replays the session itself. */
+    private static final List<String> NO_REPLAY = List.of("klp preview", "help", "klp blocking", "klp show", "klp list", "klp stack");
+    private static final int MAX_STEPS = 100_000;
+
+    private final Output target;
+    private final List<Step> steps = new ArrayList<>();
+    private final StringBuilder current = new StringBuilder();
+    private int depth;
+
+    Session(Output target) {
+        this.target = target;
+    }
+
+    /** An Output that shows everything on the target and keeps a copy for the session. */
+    Output tee() {
+        return new Output() {
+            @Override
+            public void stdout(String text) {
+                if (depth > 0) current.append(text);
+                target.stdout(text);
+            }
+
+            @Override
+            public void stderr(String text) {
+                if (depth > 0) current.append(text);
+                target.stderr(text);
+            }
+
+            @Override
+            public void kernel(Printk.Record r) {
+                if (depth > 0) {
+                    if (!current.isEmpty() && current.charAt(current.length() - 1) != '\n') current.append('\n');
+                    current.append(r.text()).append('\n');
+                }
+                target.kernel(r);
+            }
+        };
+    }
+
+    void begin(String line) {
+        if (depth++ == 0) current.setLength(0);
+    }
+
+    void end(String line) {
+        if (--depth > 0) return;
+        if (isObserver(line) || line.isBlank() || steps.size() >= MAX_STEPS) return;
+        List<String> out = new ArrayList<>();
+        for (String l : current.toString().split("\n", -1)) {
+            String s = l.stripTrailing();
+            if (!s.isEmpty()) out.add(s);
+        }
+        steps.add(new Step(line, out));
+    }
+
+    static boolean isObserver(String line) {
+        String t = line.trim();
+        for (String o : OBSERVERS) if (t.equals(o) || t.startsWith(o + " ")) return true;
+        return false;
+    }
+
+    /** Whether a scratch replay may skip this command. */
+    static boolean skipOnReplay(String line) {
+        String t = line.trim();
+        for (String o : NO_REPLAY) if (t.equals(o) || t.startsWith(o + " ")) return true;
+        return false;
+    }
+
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    public int size() {
+        return steps.size();
+    }
+}
