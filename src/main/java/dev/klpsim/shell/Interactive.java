@@ -29,10 +29,7 @@ public final class Interactive {
         boolean colour = System.getenv("NO_COLOR") == null && !Terminal.TYPE_DUMB.equals(terminal.getType());
         TerminalOutput output = new TerminalOutput(terminal, colour);
         Shell sh = new Shell(m, output);
-        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("klpsim")
-                .completer(new ShellCompleter(sh));
-        if (history) b.variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".klpsim_history"));
-        LineReader reader = b.build();
+        LineReader reader = reader(terminal, sh, history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
         output.reader = reader;
         terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);
         terminal.writer().println("klpsim: a simulated " + m.options.profile.release + " machine with " + m.options.cpus
@@ -40,7 +37,7 @@ public final class Interactive {
         while (!sh.exitRequested()) {
             String line;
             try {
-                line = reader.readLine(prompt(sh));
+                line = reader.readLine(prompt(m));
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
@@ -54,7 +51,18 @@ public final class Interactive {
         return sh.status();
     }
 
-    private String prompt(Shell sh) {
+    /** The line reader: completion, history (kept in {@code historyFile} when not null), Ctrl-R. */
+    public static LineReader reader(Terminal terminal, Shell sh, Path historyFile) {
+        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("klpsim")
+                .completer(new ShellCompleter(sh))
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.AUTO_MENU, false)
+                .variable(LineReader.HISTORY_SIZE, 5000);
+        if (historyFile != null) b.variable(LineReader.HISTORY_FILE, historyFile);
+        return b.build();
+    }
+
+    static String prompt(Machine m) {
         long us = m.now() / 1000;
         String t = String.format("%d.%06d", us / 1_000_000, us % 1_000_000);
         var tp = m.klp.transition.transitionPatch();
