@@ -74,6 +74,14 @@ final class KlpPreview {
             for (KlpObject o : np.objs) for (KlpFunc f : o.funcs) mine.add(new Target(o.displayName(), f.oldName, f.oldSympos));
             List<String> fresh = new ArrayList<>(), again = new ArrayList<>();
             for (Target t : mine) (patchedBefore.stream().anyMatch(p -> p.object.equals(t.object) && p.func.equals(t.func)) ? again : fresh).add(t.toString());
+            List<String> run = new ArrayList<>();
+            for (KlpObject o : np.objs) {
+                List<String> cbs = new ArrayList<>();
+                if (o.callbacks.prePatch != null) cbs.add("pre_patch");
+                if (o.callbacks.postPatch != null) cbs.add("post_patch");
+                if (!cbs.isEmpty()) run.add(o.displayName() + (o.isLoaded() ? "" : " (when loaded)") + " (" + String.join(" ", cbs) + ")");
+            }
+            inv.println("  callbacks that run (" + name + "'s only): " + list(run));
             inv.println("  functions newly patched: " + list(fresh));
             inv.println("  functions patched again (over an older patch): " + list(again));
             if (replace) {
@@ -83,7 +91,7 @@ final class KlpPreview {
                 List<String> silent = new ArrayList<>();
                 for (KlpPatch p : before)
                     for (KlpObject o : p.objList())
-                        if (o.callbacks.any()) silent.add(p.name() + "/" + o.displayName() + " (" + defined(o.callbacks) + ")");
+                        if (!defined(o.callbacks).isEmpty()) silent.add(p.name() + "/" + o.displayName() + " (" + defined(o.callbacks) + ")");
                 inv.println("  callbacks of the replaced patches that will NOT run: " + list(silent));
             }
             List<String> states = new ArrayList<>();
@@ -142,12 +150,11 @@ final class KlpPreview {
         return l.isEmpty() ? "none" : String.join(", ", l);
     }
 
+    /** The unpatch callbacks a replaced patch defines: the ones a replace skips. */
     private static String defined(KlpCallbacks c) {
         List<String> l = new ArrayList<>();
         if (c.preUnpatch != null) l.add("pre_unpatch");
         if (c.postUnpatch != null) l.add("post_unpatch");
-        if (c.prePatch != null) l.add("pre_patch");
-        if (c.postPatch != null) l.add("post_patch");
         return String.join(" ", l);
     }
 }

@@ -19,6 +19,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class TranscriptTest {
     static final Path ROOT = Path.of("src/test/resources/transcripts");
 
+    /** The tour: its ```klpt blocks, run in order, are one session and must replay exactly. */
+    @org.junit.jupiter.api.Test
+    void theTourInTheDocsIsARealSession() throws Exception {
+        String md = Files.readString(Path.of("docs/tour.md"), StandardCharsets.UTF_8);
+        StringBuilder klpt = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```klpt\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(md);
+        int blocks = 0;
+        while (m.find()) {
+            klpt.append(m.group(1));
+            blocks++;
+        }
+        assertEquals(5, blocks);
+        Path tmp = Files.createTempFile("tour", ".klpt");
+        try {
+            Files.writeString(tmp, klpt);
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            assertEquals(Verify.Result.OK, new Verify(new PrintStream(buf, true, StandardCharsets.UTF_8)).verifyFile(tmp),
+                    buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(tmp);
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyTranscriptReplaysExactly() throws IOException {
         List<Path> files;
