@@ -17,6 +17,7 @@ public final class Machine {
     public final MachineOptions options;
     public final Timers timers = new Timers();
     public final Printk printk = new Printk(timers);
+    public final Trace trace = new Trace(timers);
     public final DynamicDebug dyndbg = new DynamicDebug();
     public final Kallsyms kallsyms = new Kallsyms();
     public final Ftrace ftrace = new Ftrace(timers);

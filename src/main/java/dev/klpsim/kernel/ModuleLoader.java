@@ -45,14 +45,18 @@ public final class ModuleLoader {
         if (ret != 0) return ret;
 
         Module mod = new Module(spec, m.timers.now());
+        m.trace.emit(Trace.Category.MODULE, "load", m.current, null, 0, "load " + spec.name + (spec.livepatch ? " (livepatch)" : "")
+                + (args.isEmpty() ? "" : " " + String.join(" ", args)));
         for (ModuleSpec.Function f : spec.functions)
             mod.symbols.add(m.kallsyms.addModule(spec.name, f.name(), f.size(), f.body()));
         modules.put(spec.name, mod);
         if (spec.bind != null) spec.bind.bind(m, mod);
 
         mod.state = ModuleState.COMING;
+        traceState(mod);
         ret = m.klp.core.klpModuleComing(mod);
         if (ret != 0) {
+            m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": refused by klp_module_coming (" + ret + ")");
             freeModule(mod);
             return ret;
         }
@@ -64,12 +68,15 @@ public final class ModuleLoader {
         }
         if (ret > 0) ret = 0;
         if (ret != 0) {
+            m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": init returned " + ret);
             mod.state = ModuleState.GOING;
+            traceState(mod);
             m.klp.core.klpModuleGoing(mod);
             freeModule(mod);
             return ret;
         }
         mod.state = ModuleState.LIVE;
+        traceState(mod);
         return 0;
     }
 
@@ -102,10 +109,15 @@ public final class ModuleLoader {
         if (mod.state != ModuleState.LIVE) return Errno.EBUSY.neg();
         if (mod.refcnt > 0) return Errno.EBUSY.neg();
         mod.state = ModuleState.GOING;
+        traceState(mod);
         if (mod.spec.exit != null) mod.spec.exit.run(m, mod);
         m.klp.core.klpModuleGoing(mod);
         freeModule(mod);
         return 0;
+    }
+
+    private void traceState(Module mod) {
+        m.trace.emit(Trace.Category.MODULE, "state", m.current, null, mod.state.ordinal(), mod.name + ": " + mod.state.description);
     }
 
     private void freeModule(Module mod) {
@@ -115,16 +127,21 @@ public final class ModuleLoader {
         mod.cleanups.clear();
         m.kallsyms.removeModule(mod.name);
         modules.remove(mod.name);
+        m.trace.emit(Trace.Category.MODULE, "free", m.current, null, 0, mod.name + ": freed");
     }
 
     /** try_module_get(): fails for a module on its way out. */
     public boolean tryModuleGet(Module mod) {
         if (mod.state == ModuleState.GOING) return false;
         mod.refcnt++;
+        m.trace.emit(Trace.Category.MODULE, "refcnt", m.current, null, mod.refcnt, mod.name + ": refcnt " + (mod.refcnt - 1) + " -> " + mod.refcnt);
         return true;
     }
 
     public void modulePut(Module mod) {
-        if (mod.refcnt > 0) mod.refcnt--;
+        if (mod.refcnt > 0) {
+            mod.refcnt--;
+            m.trace.emit(Trace.Category.MODULE, "refcnt", m.current, null, mod.refcnt, mod.name + ": refcnt " + (mod.refcnt + 1) + " -> " + mod.refcnt);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Module;
 import dev.klpsim.kernel.Profile;
 import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Trace.Category;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,22 +48,51 @@ public final class Core {
 
     int klpPrePatchCallback(KlpObject obj) {
         int ret = 0;
-        if (obj.callbacks.prePatch != null) ret = obj.callbacks.prePatch.call(obj);
+        if (obj.callbacks.prePatch != null) {
+            ret = obj.callbacks.prePatch.call(obj);
+            traceCall("pre_patch", obj, ret);
+        }
         obj.callbacks.postUnpatchEnabled = ret == 0;
         return ret;
     }
 
     void klpPostPatchCallback(KlpObject obj) {
-        if (obj.callbacks.postPatch != null) obj.callbacks.postPatch.call(obj);
+        if (obj.callbacks.postPatch != null) {
+            obj.callbacks.postPatch.call(obj);
+            traceCall("post_patch", obj, 0);
+        }
     }
 
     void klpPreUnpatchCallback(KlpObject obj) {
-        if (obj.callbacks.preUnpatch != null) obj.callbacks.preUnpatch.call(obj);
+        if (obj.callbacks.preUnpatch != null) {
+            obj.callbacks.preUnpatch.call(obj);
+            traceCall("pre_unpatch", obj, 0);
+        }
     }
 
     void klpPostUnpatchCallback(KlpObject obj) {
-        if (obj.callbacks.postUnpatchEnabled && obj.callbacks.postUnpatch != null) obj.callbacks.postUnpatch.call(obj);
+        if (obj.callbacks.postUnpatchEnabled && obj.callbacks.postUnpatch != null) {
+            obj.callbacks.postUnpatch.call(obj);
+            traceCall("post_unpatch", obj, 0);
+        } else if (obj.callbacks.postUnpatch != null) {
+            traceSkip("post_unpatch", obj, "disarmed: its pre_patch did not run or did not succeed");
+        }
         obj.callbacks.postUnpatchEnabled = false;
+    }
+
+    private static String objState(KlpObject obj) {
+        return obj.mod == null ? obj.displayName() : obj.displayName() + " " + obj.mod.state.description.substring(0, obj.mod.state.description.indexOf(']') + 1);
+    }
+
+    private void traceCall(String cb, KlpObject obj, int ret) {
+        if (klp.tracing()) klp.trace(Category.CALLBACKS, "call", m.current, obj.patch, ret,
+                "'" + obj.patch.name() + "' " + cb + "(" + objState(obj) + ")" + (cb.equals("pre_patch") ? " = " + ret : ""));
+    }
+
+    /** A callback that is defined but does not run, and why. */
+    void traceSkip(String cb, KlpObject obj, String why) {
+        if (klp.tracing()) klp.trace(Category.CALLBACKS, "skip", m.current, obj.patch, 0,
+                "'" + obj.patch.name() + "' " + cb + "(" + objState(obj) + ") skipped: " + why);
     }
 
     // ---- symbol lookup -------------------------------------------------------------------
@@ -240,6 +270,8 @@ public final class Core {
                     nop.nop = true;
                     nop.obj = obj;
                     obj.funcList.add(nop);
+                    if (klp.tracing()) klp.trace(Category.PATCH, "nop", null, patch, 1, "'" + patch.name() + "': nop added for "
+                            + nop.kobjName() + " (" + obj.displayName() + (obj.dynamic ? ", dynamic object" : "") + "), which '" + old.name() + "' patches");
                 }
             }
         }
@@ -249,6 +281,11 @@ public final class Core {
     /** klp_free_objects_dynamic() after klp_unpatch_objects_dynamic(). */
     void klpDiscardNops(KlpPatch patch) {
         klp.patch.klpUnpatchObjectsDynamic(patch);
+        if (klp.tracing())
+            for (KlpObject obj : patch.objList)
+                for (KlpFunc f : obj.funcList)
+                    if (f.nop) klp.trace(Category.PATCH, "nop", null, patch, 0, "'" + patch.name() + "': nop for "
+                            + f.kobjName() + " (" + obj.displayName() + ") discarded" + (obj.dynamic ? " with its dynamic object" : ""));
         patch.objList.removeIf(obj -> obj.dynamic);
         for (KlpObject obj : patch.objList) obj.funcList.removeIf(f -> f.nop);
     }
@@ -258,6 +295,10 @@ public final class Core {
         for (KlpPatch old : klpPatches) {
             if (old == newPatch) return;
             old.enabled = false;
+            for (KlpObject o : old.objList) {
+                if (o.callbacks.preUnpatch != null) traceSkip("pre_unpatch", o, "replaced by '" + newPatch.name() + "'");
+                if (o.callbacks.postUnpatch != null) traceSkip("post_unpatch", o, "replaced by '" + newPatch.name() + "'");
+            }
             klp.patch.klpUnpatchObjects(old);
         }
     }
@@ -299,7 +340,10 @@ public final class Core {
         klp.prNotice("enabling patch '" + patch.name() + "'");
         tr.klpInitTransition(patch, Transition.KLP_TRANSITION_PATCHED);
         for (KlpObject obj : List.copyOf(patch.objList)) {
-            if (!obj.isLoaded()) continue;
+            if (!obj.isLoaded()) {
+                if (obj.callbacks.prePatch != null) traceSkip("pre_patch", obj, "object not loaded");
+                continue;
+            }
             int ret = klpPrePatchCallback(obj);
             if (ret != 0) {
                 klp.prWarn("pre-patch callback failed for object '" + obj.displayName() + "'");
@@ -390,6 +434,8 @@ public final class Core {
         patch.kobjAdded = false;
         registered.remove(patch);
         if (!patch.forced) m.modules.modulePut(patch.mod);
+        else if (klp.tracing()) m.trace.emit(Category.MODULE, "refcnt", m.current, patch.name(), patch.mod.refcnt,
+                patch.mod.name + ": refcnt stays " + patch.mod.refcnt + ": '" + patch.name() + "' was forced, its module can never be removed");
     }
 
     /** klp_free_patch_async(): the work item runs at once in the simulator. */
@@ -436,6 +482,7 @@ public final class Core {
                     return comingFailed(mod, patch, obj, ret);
                 }
                 if (patch != klp.transition.klpTransitionPatch) klpPostPatchCallback(obj);
+                else if (obj.callbacks.postPatch != null) traceSkip("post_patch", obj, "'" + patch.name() + "' is in transition; it runs at completion");
                 break;
             }
         }
@@ -467,6 +514,7 @@ public final class Core {
             for (KlpObject obj : List.copyOf(patch.objList)) {
                 if (!obj.isModule() || !obj.name.equals(mod.name)) continue;
                 if (patch != klp.transition.klpTransitionPatch) klpPreUnpatchCallback(obj);
+                else if (obj.callbacks.preUnpatch != null) traceSkip("pre_unpatch", obj, "'" + patch.name() + "' is in transition");
                 klp.prNotice("reverting patch '" + patch.name() + "' on unloading module '" + mod.name + "'");
                 klp.patch.klpUnpatchObject(obj);
                 klpPostUnpatchCallback(obj);

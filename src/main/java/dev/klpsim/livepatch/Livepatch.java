@@ -50,6 +50,15 @@ public final class Livepatch {
         if (machine.dyndbg.perTask()) machine.printk.log(Printk.KERN_DEBUG, "livepatch: " + msg);
     }
 
+    /** A trace event of the livepatch core (never a kernel log line). */
+    void trace(dev.klpsim.kernel.Trace.Category c, String kind, dev.klpsim.kernel.Task t, KlpPatch p, int value, String text) {
+        machine.trace.emit(c, kind, t, p == null ? null : p.name(), value, text);
+    }
+
+    boolean tracing() {
+        return machine.trace.recording;
+    }
+
     /** WARN(): the first lines of the kernel's block, abbreviated. */
     void warn(String file, int line, String func, String msg) {
         Warn.print(machine, file, line, func, msg);

@@ -3,6 +3,7 @@ package dev.klpsim.livepatch;
 import dev.klpsim.kernel.Errno;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.Trace.Category;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,10 +67,15 @@ public final class Patch {
                 return ret;
             }
             ops.put(func.oldFunc, o);
+            if (klp.tracing()) klp.trace(Category.PATCH, "ftrace", null, func.obj.patch, 1,
+                    func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler registered");
         } else {
             o.funcStack.add(0, func);
         }
         func.patched = true;
+        if (klp.tracing()) klp.trace(Category.PATCH, "push", null, func.obj.patch, o.funcStack.size(),
+                func.oldName + ": pushed " + (func.nop ? "nop" : String.valueOf(func.newFunc)) + " of '" + func.obj.patch.name()
+                        + "' (stack depth " + o.funcStack.size() + ")");
         return 0;
     }
 
@@ -78,7 +84,8 @@ public final class Patch {
         if (!func.patched || func.oldFunc == null) return;
         KlpOps o = ops.get(func.oldFunc);
         if (o == null) return;
-        if (o.funcStack.size() == 1) {
+        boolean last = o.funcStack.size() == 1;
+        if (last) {
             klp.machine.ftrace.unregisterIpModify(func.oldFunc, "livepatch");
             o.funcStack.remove(func);
             ops.remove(func.oldFunc);
@@ -86,6 +93,13 @@ public final class Patch {
             o.funcStack.remove(func);
         }
         func.patched = false;
+        if (klp.tracing()) {
+            klp.trace(Category.PATCH, "pop", null, func.obj.patch, o.funcStack.size(),
+                    func.oldName + ": popped " + (func.nop ? "nop" : String.valueOf(func.newFunc)) + " of '" + func.obj.patch.name()
+                            + "' (stack depth " + o.funcStack.size() + ")");
+            if (last) klp.trace(Category.PATCH, "ftrace", null, func.obj.patch, 0,
+                    func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler unregistered, the original runs untraced");
+        }
     }
 
     /** __klp_unpatch_object() */

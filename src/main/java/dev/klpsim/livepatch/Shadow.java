@@ -1,6 +1,7 @@
 package dev.klpsim.livepatch;
 
 import dev.klpsim.kernel.Printk;
+import dev.klpsim.kernel.Trace.Category;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -64,7 +65,13 @@ public final class Shadow {
     /** klp_shadow_get() */
     public Data klpShadowGet(Object obj, long id) {
         Var v = table.get(new Key(obj, id));
-        return v == null ? null : v.data();
+        Data d = v == null ? null : v.data();
+        trace("get", String.format("klp_shadow_get(obj=%s, id=0x%x) = %s", pointer(obj), id, d == null ? "NULL" : pointer(d)));
+        return d;
+    }
+
+    private void trace(String kind, String text) {
+        if (klp.tracing()) klp.trace(Category.SHADOW, kind, klp.machine.current, null, 0, text);
     }
 
     /** klp_shadow_alloc(): WARNs and returns null when (obj, id) exists. */
@@ -78,13 +85,18 @@ public final class Shadow {
     }
 
     private Data klpShadowGetOrAlloc(Object obj, long id, long size, Ctor ctor, Object ctorData, String owner, boolean warnOnExist) {
-        Data existing = klpShadowGet(obj, id);
+        String call = String.format("klp_shadow_%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s", warnOnExist ? "alloc" : "get_or_alloc",
+                pointer(obj), id, size, ctor == null ? "none" : "yes", owner);
+        Var v = table.get(new Key(obj, id));
+        Data existing = v == null ? null : v.data();
         if (existing != null) {
             if (warnOnExist) {
                 klp.warn("kernel/livepatch/shadow.c", 138, "__klp_shadow_get_or_alloc",
                         String.format("Duplicate shadow variable <%s, %x>", pointer(obj), id));
+                trace("alloc", call + " = NULL (-EEXIST: it exists)");
                 return null;
             }
+            trace("get_or_alloc", call + " = " + pointer(existing) + " (existing, no ctor)");
             return existing;
         }
         Data data = new Data(size);
@@ -92,10 +104,12 @@ public final class Shadow {
             int err = ctor.construct(obj, data, ctorData);
             if (err != 0) {
                 klp.machine.printk.log(Printk.KERN_ERR, String.format("livepatch: Failed to construct shadow variable <%s, %x> (%d)", pointer(obj), id, err));
+                trace(warnOnExist ? "alloc" : "get_or_alloc", call + " = NULL (ctor returned " + err + ")");
                 return null;
             }
         }
         table.put(new Key(obj, id), new Var(obj, id, data, owner, klp.machine.now()));
+        trace(warnOnExist ? "alloc" : "get_or_alloc", call + " = " + pointer(data) + " (new)");
         return data;
     }
 
@@ -103,15 +117,20 @@ public final class Shadow {
     public void klpShadowFree(Object obj, long id, Dtor dtor) {
         Var v = table.remove(new Key(obj, id));
         if (v != null && dtor != null) dtor.destroy(obj, v.data());
+        trace("free", String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", pointer(obj), id,
+                dtor == null ? "none" : "yes", v == null ? "not found" : "freed " + pointer(v.data())));
     }
 
     /** klp_shadow_free_all(): every variable with this id, whatever its obj. */
     public void klpShadowFreeAll(long id, Dtor dtor) {
+        int n = 0;
         for (Var v : new ArrayList<>(table.values())) {
             if (v.id() != id) continue;
             table.remove(new Key(v.obj(), id));
             if (dtor != null) dtor.destroy(v.obj(), v.data());
+            n++;
         }
+        trace("free_all", String.format("klp_shadow_free_all(id=0x%x, dtor=%s): %d freed", id, dtor == null ? "none" : "yes", n));
     }
 
     public List<Var> live() {

@@ -11,8 +11,18 @@ public final class States {
 
     /** klp_get_state(): the patch's own state with this id, or null. */
     public KlpState klpGetState(KlpPatch patch, long id) {
+        KlpState found = find(patch, id);
+        trace("get_state", "klp_get_state('" + patch.name() + "', " + id + ") = " + (found == null ? "NULL" : "version " + found.version));
+        return found;
+    }
+
+    private static KlpState find(KlpPatch patch, long id) {
         for (KlpState s : patch.states) if (s.id == id) return s;
         return null;
+    }
+
+    private void trace(String kind, String text) {
+        if (klp.tracing()) klp.trace(dev.klpsim.kernel.Trace.Category.STATE, kind, klp.machine.current, null, 0, text);
     }
 
     /**
@@ -29,26 +39,35 @@ public final class States {
             return null;
         }
         KlpState last = null;
+        String owner = null;
         for (KlpPatch p : klp.core.klpPatches) {
             if (p == tp) break;
-            KlpState s = klpGetState(p, id);
-            if (s != null) last = s;
+            KlpState s = find(p, id);
+            if (s != null) {
+                last = s;
+                owner = p.name();
+            }
         }
+        trace("get_prev_state", "klp_get_prev_state(" + id + ") during '" + tp.name() + "' = "
+                + (last == null ? "NULL" : "version " + last.version + " of '" + owner + "'"));
         return last;
     }
 
     /** klp_is_state_compatible(): a cumulative patch must carry every installed state. */
-    private boolean klpIsStateCompatible(KlpPatch patch, KlpState oldState) {
-        KlpState state = klpGetState(patch, oldState.id);
-        if (state == null) return !patch.replace;
-        return state.version >= oldState.version;
+    private boolean klpIsStateCompatible(KlpPatch patch, KlpPatch old, KlpState oldState) {
+        KlpState state = find(patch, oldState.id);
+        boolean ok = state == null ? !patch.replace : state.version >= oldState.version;
+        trace("compat", "'" + patch.name() + "' vs state " + oldState.id + " version " + oldState.version + " of '" + old.name() + "': "
+                + (state == null ? (ok ? "compatible (not cumulative, may ignore it)" : "INCOMPATIBLE (a cumulative patch must carry it)")
+                : "version " + state.version + (ok ? " >= " : " < ") + oldState.version + (ok ? ": compatible" : ": INCOMPATIBLE")));
+        return ok;
     }
 
     /** klp_is_patch_compatible() */
     public boolean klpIsPatchCompatible(KlpPatch patch) {
         for (KlpPatch old : klp.core.klpPatches)
             for (KlpState s : old.states)
-                if (!klpIsStateCompatible(patch, s)) return false;
+                if (!klpIsStateCompatible(patch, old, s)) return false;
         return true;
     }
 }

@@ -4,6 +4,8 @@ import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Profile;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.TaskState;
+import dev.klpsim.kernel.Trace.Category;
 import dev.klpsim.kernel.Workqueue;
 
 import java.util.HashMap;
@@ -86,6 +88,8 @@ public final class Transition {
         for (Task t : m.tasks()) t.patchState = initial;
         for (Task t : m.idleTasks()) t.patchState = initial;
         for (KlpObject obj : patch.objList) for (KlpFunc f : obj.funcList) f.transition = true;
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "init", null, patch, initial,
+                "'" + patch.name() + "': " + direction(state) + " transition initialized: every task starts at " + initial);
     }
 
     /** klp_start_transition() */
@@ -94,15 +98,23 @@ public final class Transition {
         for (Task t : m.tasks()) if (t.patchState != klpTargetState) t.patchPending = true;
         for (Task t : m.idleTasks()) if (t.patchState != klpTargetState) t.patchPending = true;
         klpSignalsCnt = 0;
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "start", null, klpTransitionPatch, klpTargetState,
+                "'" + klpTransitionPatch.name() + "': " + direction(klpTargetState) + " transition started, target " + klpTargetState);
         // A user task looping on short system calls passes its return to user space at once.
-        for (Task t : m.tasks()) if (t.userLoop && m.taskCurr(t)) klpUpdatePatchState(t);
+        for (Task t : m.tasks()) if (t.userLoop && m.taskCurr(t)) klpUpdatePatchState(t, "return to user space");
     }
 
     /** klp_update_patch_state(): a task switches itself at a safe point. */
     public void klpUpdatePatchState(Task t) {
+        klpUpdatePatchState(t, t.isIdle() ? "idle loop" : "return to user space");
+    }
+
+    void klpUpdatePatchState(Task t, String how) {
         if (t.patchPending) {
             t.patchPending = false;
             t.patchState = klpTargetState;
+            if (klp.tracing()) klp.trace(Category.TRANSITION, "switch", t, klpTransitionPatch, klpTargetState,
+                    t.comm + ":" + t.pid + " switched to " + klpTargetState + " (" + how + ")");
         }
     }
 
@@ -117,12 +129,17 @@ public final class Transition {
     boolean klpTryCompleteTransition() {
         attempts++;
         boolean complete = true;
-        for (Task t : m.tasks()) if (!klpTrySwitchTask(t)) complete = false;
+        int blocked = 0;
+        for (Task t : m.tasks()) if (!klpTrySwitchTask(t)) {
+            complete = false;
+            blocked++;
+        }
         for (Task idle : m.idleTasks()) {
             if (!klpTrySwitchTask(idle)) {
                 complete = false;
+                blocked++;
                 // wake_up_if_idle(): the kicked CPU passes its idle-loop switch point at once.
-                klpUpdatePatchState(idle);
+                klpUpdatePatchState(idle, "idle loop, CPU kicked");
             }
         }
         if (!complete) {
@@ -130,8 +147,13 @@ public final class Transition {
             klpSignalsCnt++;
             long due = m.timers.roundJiffiesRelativeSecond();
             if (m.workqueue.scheduleAt(work(), due)) nextDue = due;
+            if (klp.tracing()) klp.trace(Category.TRANSITION, "attempt", m.current, klpTransitionPatch, attempts,
+                    "'" + klpTransitionPatch.name() + "': attempt " + attempts + " failed (" + blocked + " task"
+                            + (blocked == 1 ? "" : "s") + " not switched), next attempt at " + seconds(nextDue));
             return false;
         }
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "attempt", m.current, klpTransitionPatch, attempts,
+                "'" + klpTransitionPatch.name() + "': attempt " + attempts + ": every task is at " + klpTargetState);
         KlpPatch patch = klpTransitionPatch;
         klpCompleteTransition();
         if (!patch.enabled) klp.core.klpFreePatchAsync(patch);
@@ -142,25 +164,42 @@ public final class Transition {
     /** klp_try_switch_task() with klp_check_and_switch_task(). */
     boolean klpTrySwitchTask(Task task) {
         if (task.patchState == klpTargetState) return true;
-        if (!m.options.reliableStacks) return false;
+        if (!m.options.reliableStacks) return blocked(task, "no reliable stack traces");
         String fn = "klp_try_switch_task";
         if (m.taskCurr(task) && task != m.current) {
             klp.prDebugTask(fn + ": " + task.comm + ":" + task.pid + " is running");
-            return false;
+            return blocked(task, "is running");
         }
         String checkFn = m.options.profile == Profile.V5_10 ? "klp_check_stack" : fn;
         if (task.unreliableStack || task.stack().size() > MAX_STACK_ENTRIES) {
             klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
-            return false;
+            return blocked(task, "has an unreliable stack");
         }
         KlpFunc blocking = klpCheckStack(task);
         if (blocking != null) {
             klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " is sleeping on function " + blocking.oldName);
-            return false;
+            return blocked(task, "is sleeping on function " + blocking.oldName + " (in " + describe(forbiddenFor(blocking), blocking) + ")");
         }
         task.patchPending = false;
         task.patchState = klpTargetState;
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "switch", task, klpTransitionPatch, klpTargetState,
+                task.comm + ":" + task.pid + " switched to " + klpTargetState + " (stack check passed)");
         return true;
+    }
+
+    private boolean blocked(Task t, String why) {
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "blocked", t, klpTransitionPatch, t.patchState,
+                t.comm + ":" + t.pid + " not switched: " + why);
+        return false;
+    }
+
+    private static String describe(Symbol code, KlpFunc f) {
+        return code == f.oldFunc ? "the original" : code.toString();
+    }
+
+    static String seconds(long ns) {
+        long us = ns / 1000;
+        return String.format("%d.%06d", us / 1_000_000, us % 1_000_000);
     }
 
     /**
@@ -245,8 +284,17 @@ public final class Transition {
     /** klp_send_signals(): fake signals to the tasks still pending. */
     void klpSendSignals() {
         if (klpSignalsCnt == SIGNALS_TIMEOUT) klp.prNotice("signaling remaining tasks");
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "signals", null, klpTransitionPatch, klpSignalsCnt,
+                "'" + klpTransitionPatch.name() + "': fake signals to the pending tasks (attempt " + attempts + ")");
         for (Task t : m.tasks()) {
             if (!t.patchPending) continue;
+            if (klp.tracing()) klp.trace(Category.TRANSITION, "signal", t, klpTransitionPatch, 0, t.comm + ":" + t.pid + ": "
+                    + (t.isKthread() ? (t.state == TaskState.INTERRUPTIBLE ? "kthread woken" : "kthread not woken (not in interruptible sleep)")
+                    : switch (t.state) {
+                        case RUNNING -> "kicked into its return to user space";
+                        case INTERRUPTIBLE -> "fake signal wakes it";
+                        default -> "fake signal does not reach it (uninterruptible sleep)";
+                    }));
             if (t.isKthread()) {
                 m.wakeUpInterruptible(t);
             } else {
@@ -262,8 +310,8 @@ public final class Transition {
      */
     private void klpFakeSignal(Task t) {
         switch (t.state) {
-            case RUNNING -> klpUpdatePatchState(t);
-            case INTERRUPTIBLE -> m.signalInterrupt(t, () -> klpUpdatePatchState(t));
+            case RUNNING -> klpUpdatePatchState(t, "fake signal, return to user space");
+            case INTERRUPTIBLE -> m.signalInterrupt(t, () -> klpUpdatePatchState(t, "fake signal, return to user space"));
             default -> { }
         }
     }
@@ -287,11 +335,18 @@ public final class Transition {
             t.patchState = KLP_TRANSITION_IDLE;
         }
         for (KlpObject obj : List.copyOf(patch.objList)) {
-            if (!obj.isLoaded()) continue;
+            if (!obj.isLoaded()) {
+                boolean defined = klpTargetState == KLP_TRANSITION_PATCHED ? obj.callbacks.postPatch != null : obj.callbacks.postUnpatch != null;
+                if (defined) klp.core.traceSkip(klpTargetState == KLP_TRANSITION_PATCHED ? "post_patch" : "post_unpatch", obj, "object not loaded");
+                continue;
+            }
             if (klpTargetState == KLP_TRANSITION_PATCHED) klp.core.klpPostPatchCallback(obj);
             else klp.core.klpPostUnpatchCallback(obj);
         }
         klp.prNotice("'" + patch.name() + "': " + direction(klpTargetState) + " complete");
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "complete", null, patch, klpTargetState,
+                "'" + patch.name() + "': " + direction(klpTargetState) + " transition complete after " + attempts
+                        + " attempt" + (attempts == 1 ? "" : "s") + "; every task back to -1");
         klpTargetState = KLP_TRANSITION_IDLE;
         klpTransitionPatch = null;
         m.workqueue.cancelDelayed(work());
@@ -302,6 +357,8 @@ public final class Transition {
         if (klpTargetState != KLP_TRANSITION_PATCHED) return;
         klp.prDebug("'" + klpTransitionPatch.name() + "': canceling patching transition, going to unpatch");
         klpTargetState = KLP_TRANSITION_UNPATCHED;
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "cancel", null, klpTransitionPatch, 0,
+                "'" + klpTransitionPatch.name() + "': enable failed, transition canceled (completes as unpatching)");
         klpCompleteTransition();
     }
 
@@ -313,17 +370,28 @@ public final class Transition {
         for (Task t : m.idleTasks()) t.patchPending = false;
         klpTransitionPatch.enabled = !klpTransitionPatch.enabled;
         klpTargetState = klpTargetState == KLP_TRANSITION_PATCHED ? KLP_TRANSITION_UNPATCHED : KLP_TRANSITION_PATCHED;
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "reverse", null, klpTransitionPatch, klpTargetState,
+                "'" + klpTransitionPatch.name() + "': reversed, target now " + klpTargetState + "; no callbacks run now");
+        for (KlpObject obj : klpTransitionPatch.objList) {
+            if (!obj.patched) continue;
+            if (klpTargetState == KLP_TRANSITION_UNPATCHED && obj.callbacks.preUnpatch != null)
+                klp.core.traceSkip("pre_unpatch", obj, "a reversal runs no pre_unpatch");
+            if (klpTargetState == KLP_TRANSITION_PATCHED && obj.callbacks.prePatch != null)
+                klp.core.traceSkip("pre_patch", obj, "a reversal runs no pre_patch");
+        }
         klpStartTransition();
         // klp_synchronize_transition() ran work on every CPU: idle CPUs passed their switch point.
-        for (Task idle : m.idleTasks()) if (m.cpuIdle(idle.cpu)) klpUpdatePatchState(idle);
+        for (Task idle : m.idleTasks()) if (m.cpuIdle(idle.cpu)) klpUpdatePatchState(idle, "idle loop, CPU woken by the synchronization");
         attempts = 0;
     }
 
     /** klp_force_transition(): breaks the consistency model on purpose. */
     void klpForceTransition() {
         klp.prWarn("forcing remaining tasks to the patched state");
-        for (Task t : m.tasks()) klpUpdatePatchState(t);
-        for (Task t : m.idleTasks()) klpUpdatePatchState(t);
+        if (klp.tracing()) klp.trace(Category.TRANSITION, "force", null, klpTransitionPatch, klpTargetState,
+                "'" + klpTransitionPatch.name() + "': forced: every pending task switches without a stack check");
+        for (Task t : m.tasks()) klpUpdatePatchState(t, "forced");
+        for (Task t : m.idleTasks()) klpUpdatePatchState(t, "forced");
         if (m.options.profile == Profile.V5_10) {
             for (KlpPatch p : klp.core.klpPatches) p.forced = true;
         } else if (klpTargetState == KLP_TRANSITION_UNPATCHED) {

@@ -42,6 +42,8 @@ final class Commands {
         s.register("false", k, "false", "fail", "false", inv -> 1);
         s.register("klp", "klp", "klp list|show|enable|disable|force|revert|wait|blocking|stack|preview|downgrade ...\n" + KlpCommand.USAGE,
                 "inspect and drive livepatches and their transitions", "klp blocking", KlpCommand::run);
+        s.register("trace", "trace", "trace [on|off|show|clear|export] ...\n" + TraceCommand.USAGE,
+                "trace the replace engine, callbacks, shadow variables, states and modules", "trace on callbacks patch", TraceCommand::run);
         s.register("task", "task", TaskCommand.USAGE, "spawn a task sleeping in given functions, wake or kill it",
                 "task spawn sleeper --stack cmdline_proc_show", TaskCommand::run);
         String session = "session";

@@ -100,6 +100,14 @@ public final class Interactive {
         }
 
         @Override
+        public void trace(dev.klpsim.kernel.Trace.Event e) {
+            String line = e.consoleLine();
+            if (colour) line = new AttributedString(line, AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).toAnsi(terminal);
+            terminal.writer().println(line);
+            terminal.flush();
+        }
+
+        @Override
         public void kernel(Printk.Record r) {
             String line = r.text();
             if (colour) {

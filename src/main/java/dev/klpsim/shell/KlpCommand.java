@@ -31,7 +31,8 @@ final class KlpCommand {
             klp blocking                      the tasks that keep the transition from completing, and why
             klp stack [FUNC]                  the func stack of each patched function and who runs what
             klp preview MODULE [params]       what loading a (cumulative) patch would do; changes nothing
-            klp downgrade MODULE [params]     preview, then load an older cumulative patch over the current one""";
+            klp downgrade MODULE [params]     preview, then load an older cumulative patch over the current one
+            klp timeline [--width=N]          tasks' patch states and the events over time, as a text chart""";
 
     static int run(Invocation inv) {
         List<String> a = inv.operands();
@@ -52,6 +53,7 @@ final class KlpCommand {
             case "stack" -> stack(inv, rest);
             case "preview" -> KlpPreview.preview(inv, rest, false);
             case "downgrade" -> KlpPreview.preview(inv, rest, true);
+            case "timeline" -> TraceCommand.timeline(inv, rest);
             default -> {
                 inv.errln("klp: unknown subcommand '" + a.get(0) + "'");
                 inv.errln("usage:\n" + USAGE);

@@ -9,4 +9,9 @@ public interface Output {
     void stderr(String text);
 
     void kernel(Printk.Record record);
+
+    /** A trace event shown on the console (marked "~ ", never a kernel log line). */
+    default void trace(dev.klpsim.kernel.Trace.Event event) {
+        stdout(event.consoleLine() + "\n");
+    }
 }

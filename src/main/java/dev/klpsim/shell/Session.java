@@ -15,7 +15,7 @@ public final class Session {
     /** Commands that only look: they are left out of recordings and replays. */
     private static final List<String> OBSERVERS = List.of("record");
     /** Commands a replay skips: they change nothing, and a preview replays the session itself. */
-    private static final List<String> NO_REPLAY = List.of("klp preview", "help", "klp blocking", "klp show", "klp list", "klp stack");
+    private static final List<String> NO_REPLAY = List.of("klp preview", "help", "klp blocking", "klp show", "klp list", "klp stack", "klp timeline", "trace show", "trace export");
     private static final int MAX_STEPS = 100_000;
 
     private final Output target;
@@ -40,6 +40,15 @@ public final class Session {
             public void stderr(String text) {
                 if (depth > 0) current.append(text);
                 target.stderr(text);
+            }
+
+            @Override
+            public void trace(dev.klpsim.kernel.Trace.Event e) {
+                if (depth > 0) {
+                    if (!current.isEmpty() && current.charAt(current.length() - 1) != '\n') current.append('\n');
+                    current.append(e.consoleLine()).append('\n');
+                }
+                target.trace(e);
             }
 
             @Override

@@ -25,6 +25,7 @@ public final class Shell {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Jobs jobs;
     private final Consumer<dev.klpsim.kernel.Printk.Record> console;
+    private final Consumer<dev.klpsim.kernel.Trace.Event> traceConsole;
     private final Session session;
     private int status;
     private boolean exitRequested;
@@ -42,11 +43,14 @@ public final class Shell {
         Commands.registerAll(this);
         console = this.output::kernel;
         m.printk.addConsole(console);
+        traceConsole = this.output::trace;
+        m.trace.addConsole(traceConsole);
     }
 
     /** Stops echoing kernel lines to this shell's output. */
     public void close() {
         m.printk.removeConsole(console);
+        m.trace.removeConsole(traceConsole);
     }
 
     public Machine machine() {

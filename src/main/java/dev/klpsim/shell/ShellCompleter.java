@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class ShellCompleter implements Completer {
     static final List<String> KLP_SUBCOMMANDS = List.of("list", "show", "enable", "disable", "force", "revert", "wait",
-            "blocking", "stack", "preview", "downgrade");
+            "blocking", "stack", "preview", "downgrade", "timeline");
 
     private final Shell sh;
 

@@ -28,6 +28,12 @@ public final class StreamOutput implements Output {
     }
 
     @Override
+    public void trace(dev.klpsim.kernel.Trace.Event e) {
+        out.println(e.consoleLine());
+        out.flush();
+    }
+
+    @Override
     public void kernel(Printk.Record r) {
         out.println(r.text());
         out.flush();

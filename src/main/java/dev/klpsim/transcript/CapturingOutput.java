@@ -26,6 +26,12 @@ public final class CapturingOutput implements Output {
         text.append(r.text()).append('\n');
     }
 
+    @Override
+    public void trace(dev.klpsim.kernel.Trace.Event e) {
+        if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') text.append('\n');
+        text.append(e.consoleLine()).append('\n');
+    }
+
     /** The lines since the last call, trailing white space removed and blank lines dropped. */
     public List<String> drainLines() {
         List<String> out = new ArrayList<>();
