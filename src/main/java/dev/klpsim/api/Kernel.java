@@ -210,6 +210,11 @@ public final class Kernel {
         m().kprobes.unregisterAll(spec.name);
     }
 
+    /** kfree() of an object module code allocated: shadow variables left on it become leaks. */
+    public void kfree(Object obj) {
+        m().kfree(obj);
+    }
+
     public int consoleLoglevel() {
         return m().consoleLoglevel;
     }

@@ -39,6 +39,8 @@ public final class Machine {
     /** console_loglevel, which test_klp_state changes and restores. */
     public int consoleLoglevel = 7;
     private final Map<String, ModuleSource> sources = new TreeMap<>();
+    /** Objects module code has kfree()d: a shadow variable still attached to one is a leak. */
+    private final java.util.Set<Object> freed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final KernelFs fs;
 
     /** A task parked inside a function (see Call.sleepWhile). */
@@ -357,6 +359,15 @@ public final class Machine {
             sleep(next - timers.now(), interrupted);
         }
         return timers.now() - start;
+    }
+
+    /** kfree(): remembers that the object is gone. */
+    public void kfree(Object obj) {
+        if (obj != null) freed.add(obj);
+    }
+
+    public boolean isFreed(Object obj) {
+        return freed.contains(obj);
     }
 
     public long now() {

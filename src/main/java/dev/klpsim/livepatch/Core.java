@@ -231,6 +231,7 @@ public final class Core {
             if (ret != 0) return ret;
         }
         klpPatches.add(patch);
+        klp.state.recordInstalled(patch);
         return 0;
     }
 
@@ -326,7 +327,7 @@ public final class Core {
         int ret = klpInitPatch(patch);
         if (ret == 0) ret = klpEnablePatchLocked(patch);
         if (ret != 0) {
-            klpFreePatchStart(patch);
+            klpFreePatchStart(patch, "its enable failed");
             klpFreePatchFinish(patch);
         }
         return ret;
@@ -419,8 +420,8 @@ public final class Core {
     // ---- freeing ---------------------------------------------------------------------------
 
     /** klp_free_patch_start(): off the list, object and func directories gone. */
-    private void klpFreePatchStart(KlpPatch patch) {
-        klpPatches.remove(patch);
+    private void klpFreePatchStart(KlpPatch patch, String why) {
+        if (klpPatches.remove(patch)) klp.state.recordRemoved(patch, why);
         for (KlpObject obj : patch.objList) {
             obj.kobjAdded = false;
             for (KlpFunc f : obj.funcList) f.kobjAdded = false;
@@ -440,14 +441,18 @@ public final class Core {
 
     /** klp_free_patch_async(): the work item runs at once in the simulator. */
     void klpFreePatchAsync(KlpPatch patch) {
-        klpFreePatchStart(patch);
+        klpFreePatchAsync(patch, "disabled");
+    }
+
+    private void klpFreePatchAsync(KlpPatch patch, String why) {
+        klpFreePatchStart(patch, why);
         klpFreePatchFinish(patch);
     }
 
     void klpFreeReplacedPatchesAsync(KlpPatch newPatch) {
         for (KlpPatch old : List.copyOf(klpPatches)) {
             if (old == newPatch) return;
-            klpFreePatchAsync(old);
+            klpFreePatchAsync(old, "replaced by '" + newPatch.name() + "'");
         }
     }
 

@@ -4,6 +4,27 @@ package dev.klpsim.livepatch;
 public final class States {
     private final Livepatch klp;
     private boolean prevStateWarned;
+    /** What happened to system states: installed with a patch, left with it. For `state list`. */
+    final java.util.List<String> history = new java.util.ArrayList<>();
+
+    public java.util.List<String> history() {
+        return java.util.List.copyOf(history);
+    }
+
+    void recordInstalled(KlpPatch p) {
+        for (KlpState s : p.states)
+            history.add(String.format("%s  state %d version %d installed by '%s'", secs(), s.id, s.version, p.name()));
+    }
+
+    void recordRemoved(KlpPatch p, String why) {
+        for (KlpState s : p.states)
+            history.add(String.format("%s  state %d version %d of '%s' gone: %s", secs(), s.id, s.version, p.name(), why));
+    }
+
+    private String secs() {
+        long us = klp.machine.now() / 1000;
+        return String.format("[%5d.%06d]", us / 1_000_000, us % 1_000_000);
+    }
 
     States(Livepatch klp) {
         this.klp = klp;

@@ -63,6 +63,7 @@ public final class LivepatchShadowFix extends BuiltinModule {
                     k.klpShadowFree(d, SV_COUNTER, null);
                 }
             }
+            k.kfree(d);
             return 0;
         });
         m.init(() -> {

@@ -56,6 +56,7 @@ public final class LivepatchShadowMod extends BuiltinModule {
         m.function("dummy_free", c -> {
             Dummy d = (Dummy) c.arg(0);
             k.prInfo(String.format("dummy_free: dummy @ %s, expired = %x", ptr(k, d), d.jiffiesExpire));
+            k.kfree(d);
             return 0;
         });
         m.function("dummy_check", c -> {

@@ -44,6 +44,10 @@ final class Commands {
                 "inspect and drive livepatches and their transitions", "klp blocking", KlpCommand::run);
         s.register("trace", "trace", "trace [on|off|show|clear|export] ...\n" + TraceCommand.USAGE,
                 "trace the replace engine, callbacks, shadow variables, states and modules", "trace on callbacks patch", TraceCommand::run);
+        s.register("shadow", "trace", "shadow list", "every live shadow variable: obj, id, size, who allocated it, when, leaks",
+                "shadow list", LedgerCommands::shadow);
+        s.register("state", "trace", "state list", "the installed system states (id, version, patch) and their history",
+                "state list", LedgerCommands::state);
         s.register("task", "task", TaskCommand.USAGE, "spawn a task sleeping in given functions, wake or kill it",
                 "task spawn sleeper --stack cmdline_proc_show", TaskCommand::run);
         String session = "session";

@@ -18,8 +18,8 @@ public final class TextTimeline {
     public static List<String> render(Timeline t, int width) {
         List<String> out = new ArrayList<>();
         long start = 0;
-        long end = Math.max(t.endNs, 1_000_000_000L);
-        double per = (double) (end - start) / width;
+        long per = niceStep(Math.max(t.endNs, 1_000_000_000L) / width + 1);
+        long end = per * width;
         out.add(String.format("klp timeline: 0 .. %s s of virtual time, one column = %s s", fmt(end), fmt((long) per)));
         StringBuilder axis = new StringBuilder(" ".repeat(width));
         for (int c = 0; c < width; c += 10) {
@@ -76,6 +76,15 @@ public final class TextTimeline {
         out.add(String.format("%-22s %s", "events", ev.toString().stripTrailing()));
         out.add("legend: P/U patching/unpatching ([ start, ] complete, R reversed); 0/1 patch state; c callback, m module, s shadow, t state, S fake signals, F force");
         return out;
+    }
+
+    /** The smallest 1, 2 or 5 times a power of ten (in ns) at least {@code ns}. */
+    static long niceStep(long ns) {
+        long p = 1;
+        while (true) {
+            for (long m : new long[] {1, 2, 5}) if (m * p >= ns) return m * p;
+            p *= 10;
+        }
     }
 
     private static int col(long ns, double per, int width) {
