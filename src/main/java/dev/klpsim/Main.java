@@ -21,7 +21,8 @@ import java.util.List;
 /** klpsim's entry point: the shell, {@code run FILE} and {@code verify FILE|DIR...}. */
 public final class Main {
     static final String USAGE = """
-            usage: klpsim [--cpus N] [--kernel current|5.10] [--no-reliable-stacks] [-e|--errexit] [--no-history]
+            usage: klpsim [--cpus N] [--kernel current|5.10] [--no-reliable-stacks] [--module-path DIR]
+                          [-e|--errexit] [--no-history]
                    klpsim run [machine options] [-e] FILE
                    klpsim verify FILE|DIR...
 
@@ -41,6 +42,7 @@ public final class Main {
         boolean runFile = !args.isEmpty() && args.get(0).equals("run");
         if (runFile) args.remove(0);
         boolean errexit = false, history = true;
+        List<String> modulePath = new ArrayList<>();
         String script = null;
         List<String> machineArgs = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -52,6 +54,13 @@ public final class Main {
                 }
                 case "-e", "--errexit" -> errexit = true;
                 case "--no-history" -> history = false;
+                case "--module-path" -> {
+                    if (i + 1 >= args.size()) {
+                        System.err.println("klpsim: --module-path needs a directory");
+                        return 2;
+                    }
+                    modulePath.add(args.get(++i));
+                }
                 case "--cpus", "--kernel" -> {
                     machineArgs.add(a);
                     if (i + 1 < args.size()) machineArgs.add(args.get(++i));
@@ -88,13 +97,13 @@ public final class Main {
                     System.err.println("klpsim: " + script + ": cannot read: " + e.getMessage());
                     return 2;
                 }
-                return batch(m, lines, errexit, out);
+                return batch(m, lines, errexit, out, modulePath);
             }
-            if (System.console() != null) return new Interactive(m, history).run();
+            if (System.console() != null) return new Interactive(m, history, modulePath).run();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
             for (String l; (l = in.readLine()) != null; ) lines.add(l);
-            return batch(m, lines, errexit, out);
+            return batch(m, lines, errexit, out, modulePath);
         } catch (IOException e) {
             System.err.println("klpsim: " + e.getMessage());
             return 1;
@@ -102,8 +111,9 @@ public final class Main {
     }
 
     /** Non-interactive: no prompts, no colour; non-zero status when a command failed. */
-    static int batch(Machine m, List<String> lines, boolean errexit, PrintStream out) {
+    static int batch(Machine m, List<String> lines, boolean errexit, PrintStream out, List<String> modulePath) {
         Shell sh = new Shell(m, new StreamOutput(out, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8)));
+        sh.modulePath().addAll(modulePath);
         int worst = 0;
         for (String l : lines) {
             if (l.isBlank() || l.trim().startsWith("#")) continue;

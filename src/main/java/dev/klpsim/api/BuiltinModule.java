@@ -9,6 +9,7 @@ public abstract class BuiltinModule implements ModuleSource {
     private final boolean livepatch;
 
     protected BuiltinModule(String name, boolean livepatch) {
+        // livepatch modules carry MODULE_INFO(livepatch, "Y")
         this.name = name;
         this.livepatch = livepatch;
     }

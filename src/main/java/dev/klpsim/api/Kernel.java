@@ -26,6 +26,8 @@ public final class Kernel {
     public static final long GFP_KERNEL = 0xcc0;
 
     private final ModuleSpec spec;
+    /** Set for module code that must not throw into the kernel (.jsh sources). */
+    ModuleBuilder.Guard guard;
     private Machine m;
     private Module mod;
 

@@ -18,8 +18,33 @@ public final class ModuleBuilder {
         spec = new ModuleSpec(name, livepatch);
         kernel = new Kernel(spec);
         spec.bind = kernel::bind;
-        if (livepatch) spec.modinfo.put("livepatch", "Y");
+        if (livepatch) livepatch();
         spec.modinfo.put("license", "GPL");
+    }
+
+    /** MODULE_INFO(livepatch, "Y"): the loader taints the kernel and klp_enable_patch() accepts the module. */
+    public ModuleBuilder livepatch() {
+        spec.livepatch = true;
+        spec.modinfo.put("livepatch", "Y");
+        return this;
+    }
+
+    /**
+     * Wraps code the module author wrote (a .jsh source) so that an exception in it is
+     * reported and turned into an error return instead of escaping into the kernel.
+     */
+    public interface Guard {
+        int guardInt(String what, java.util.function.IntSupplier code);
+
+        void guardVoid(String what, Runnable code);
+    }
+
+    private Guard guard;
+
+    public ModuleBuilder guard(Guard g) {
+        this.guard = g;
+        kernel.guard = g;
+        return this;
     }
 
     public String name() {
@@ -76,19 +101,30 @@ public final class ModuleBuilder {
     public ModuleBuilder function(String name, long size, KFunction body) {
         for (ModuleSpec.Function f : spec.functions)
             if (f.name().equals(name)) throw new IllegalArgumentException("duplicate function " + name);
-        spec.functions.add(new ModuleSpec.Function(name, size, body));
+        Guard g = guard;
+        KFunction b = g == null ? body : c -> {
+            Object[] result = {null};
+            int ret = g.guardInt(name + "()", () -> {
+                result[0] = body.call(c);
+                return 0;
+            });
+            return ret != 0 ? (Object) ret : result[0];
+        };
+        spec.functions.add(new ModuleSpec.Function(name, size, b));
         return this;
     }
 
     /** module_init(): returns 0 or a negative errno. */
     public ModuleBuilder init(IntSupplier init) {
-        spec.init = (m, mod) -> init.getAsInt();
+        Guard g = guard;
+        spec.init = g == null ? (m, mod) -> init.getAsInt() : (m, mod) -> g.guardInt("module_init", init);
         return this;
     }
 
     /** module_exit() */
     public ModuleBuilder exit(Runnable exit) {
-        spec.exit = (m, mod) -> exit.run();
+        Guard g = guard;
+        spec.exit = g == null ? (m, mod) -> exit.run() : (m, mod) -> g.guardVoid("module_exit", exit);
         return this;
     }
 

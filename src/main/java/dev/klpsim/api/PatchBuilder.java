@@ -48,26 +48,32 @@ public final class PatchBuilder {
 
     public PatchBuilder prePatch(KlpCallbacks.PrePatch cb) {
         requireObject();
-        callbacks.prePatch = cb;
+        ModuleBuilder.Guard g = k.guard;
+        callbacks.prePatch = g == null ? cb : o -> g.guardInt("pre_patch callback", () -> cb.call(o));
         return this;
     }
 
     public PatchBuilder postPatch(KlpCallbacks.Callback cb) {
         requireObject();
-        callbacks.postPatch = cb;
+        callbacks.postPatch = guarded("post_patch callback", cb);
         return this;
     }
 
     public PatchBuilder preUnpatch(KlpCallbacks.Callback cb) {
         requireObject();
-        callbacks.preUnpatch = cb;
+        callbacks.preUnpatch = guarded("pre_unpatch callback", cb);
         return this;
     }
 
     public PatchBuilder postUnpatch(KlpCallbacks.Callback cb) {
         requireObject();
-        callbacks.postUnpatch = cb;
+        callbacks.postUnpatch = guarded("post_unpatch callback", cb);
         return this;
+    }
+
+    private KlpCallbacks.Callback guarded(String what, KlpCallbacks.Callback cb) {
+        ModuleBuilder.Guard g = k.guard;
+        return g == null ? cb : o -> g.guardVoid(what, () -> cb.call(o));
     }
 
     public PatchBuilder replace(boolean r) {

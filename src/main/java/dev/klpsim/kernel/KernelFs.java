@@ -81,8 +81,12 @@ public final class KernelFs {
         home.put("test_klp-call_getpid", new Vfs.File(0755, () -> "\u007fELF\n", null, "test_klp-call_getpid"));
         home.dir("test_modules").addDynamic(() -> {
             Map<String, Vfs.Node> ko = new TreeMap<>();
-            for (ModuleSource s : m.sources().values())
-                ko.put(s.name() + ".ko", new Vfs.File(0644, () -> "\u007fELF\n", null));
+            for (ModuleSource s : m.sources().values()) {
+                if (s.name().endsWith("$jsh") || s.getClass().getSimpleName().startsWith("Jsh")) continue;
+                // the kernel's samples are built as livepatch-*.ko; the selftest modules keep underscores
+                String file = s.name().startsWith("livepatch_") ? s.name().replace('_', '-') : s.name();
+                ko.put(file + ".ko", new Vfs.File(0644, () -> "\u007fELF\n", null));
+            }
             return ko;
         });
     }
@@ -119,7 +123,9 @@ public final class KernelFs {
         m.current = reader;
         try {
             reader.setStack(m.boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "ksys_read", "vfs_read", "seq_read_iter"));
-            m.call(reader, show, out);
+            Object ret = m.call(reader, show, out);
+            // a show function that returns an error fails the read()
+            if (ret instanceof Integer r && r < 0 && Errno.fromReturn(r) != null) throw new KernelError(Errno.fromReturn(r));
         } finally {
             reader.setStack(saved);
             m.current = prev;

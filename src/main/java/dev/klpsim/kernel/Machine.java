@@ -385,6 +385,10 @@ public final class Machine {
 
     /** Reads /proc/cmdline the way libkmod does when a kmod tool starts. */
     public void kmodReadCmdline() {
-        fs.readProcCmdline(shell);
+        try {
+            fs.readProcCmdline(shell);
+        } catch (KernelError ignored) {
+            // libkmod carries on without the kernel command line's module options
+        }
     }
 }

@@ -26,7 +26,7 @@ public final class ModuleSpec {
     public record Function(String name, long size, KFunction body) {}
 
     public final String name;
-    public final boolean livepatch;
+    public boolean livepatch;
     public final Map<String, String> modinfo = new LinkedHashMap<>();
     public final List<ModuleParam> params = new ArrayList<>();
     public final List<Function> functions = new ArrayList<>();

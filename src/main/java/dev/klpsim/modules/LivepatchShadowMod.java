@@ -23,7 +23,7 @@ public final class LivepatchShadowMod extends BuiltinModule {
     public static final class Dummy {
         public final long jiffiesExpire;
 
-        Dummy(long jiffiesExpire) {
+        public Dummy(long jiffiesExpire) {
             this.jiffiesExpire = jiffiesExpire;
         }
     }

@@ -51,6 +51,8 @@ final class Commands {
         s.register("task", "task", TaskCommand.USAGE, "spawn a task sleeping in given functions, wake or kill it",
                 "task spawn sleeper --stack cmdline_proc_show", TaskCommand::run);
         String session = "session";
+        s.register("java", session, "java EXPRESSION-OR-STATEMENT", "evaluate Java against the live machine (bound: machine)",
+                "java machine.klp.core.klpPatches()", JavaCommand::run);
         s.register("help", session, "help [COMMAND]", "list commands, or show one command's usage", "help insmod", Help::help);
         s.register("exit", session, "exit [STATUS]", "leave the shell", "exit", SystemCommands::exit);
         s.register("record", session, RecordCommand.USAGE, "save this session as a transcript (klpsim verify checks it)",

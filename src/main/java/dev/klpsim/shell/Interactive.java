@@ -18,10 +18,12 @@ import java.nio.file.Path;
 public final class Interactive {
     private final Machine m;
     private final boolean history;
+    private final java.util.List<String> modulePath;
 
-    public Interactive(Machine m, boolean history) {
+    public Interactive(Machine m, boolean history, java.util.List<String> modulePath) {
         this.m = m;
         this.history = history;
+        this.modulePath = modulePath;
     }
 
     public int run() throws IOException {
@@ -29,6 +31,7 @@ public final class Interactive {
         boolean colour = System.getenv("NO_COLOR") == null && !Terminal.TYPE_DUMB.equals(terminal.getType());
         TerminalOutput output = new TerminalOutput(terminal, colour);
         Shell sh = new Shell(m, output);
+        sh.modulePath().addAll(modulePath);
         LineReader reader = reader(terminal, sh, history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
         output.reader = reader;
         terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);

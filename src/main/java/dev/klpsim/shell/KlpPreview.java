@@ -35,6 +35,9 @@ final class KlpPreview {
             return 2;
         }
         String name = KmodCommands.moduleName(a.get(0));
+        if (dev.klpsim.jsh.JshModuleSource.isSource(a.get(0)) && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(a.get(0))))
+            KmodCommands.jshSource(inv, java.nio.file.Path.of(a.get(0)));
+        else if (inv.m.source(name) == null) KmodCommands.findByName(inv, name);
         if (inv.m.source(name) == null) {
             inv.errln("klp: no module '" + name + "' (see: ls test_modules)");
             return 1;
@@ -43,7 +46,9 @@ final class KlpPreview {
             inv.errln("klp: module " + name + " is already loaded: rmmod it before loading it again");
             return 1;
         }
-        String cmd = "modprobe " + String.join(" ", a.stream().map(KlpCommand::quote).toList());
+        List<String> words = new ArrayList<>(a);
+        words.set(0, name);
+        String cmd = "modprobe " + String.join(" ", words.stream().map(KlpCommand::quote).toList());
         List<String> log = new ArrayList<>();
         Shell scratch = inv.shell.scratch(new Output() {
             public void stdout(String t) { }

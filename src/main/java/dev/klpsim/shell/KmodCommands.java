@@ -29,14 +29,43 @@ final class KmodCommands {
     static String moduleName(String s) {
         String base = s.substring(s.lastIndexOf('/') + 1);
         if (base.endsWith(".ko")) base = base.substring(0, base.length() - 3);
+        if (base.endsWith(".jsh")) base = base.substring(0, base.length() - 4);
         return base.replace('-', '_');
     }
 
-    /** Finds the module a file names: a .ko in the virtual tree. */
-    private static ModuleSource sourceForFile(Machine m, String file) {
+    /** Finds the module a file names: a .ko in the virtual tree, or a .jsh source on the host. */
+    private static ModuleSource sourceForFile(Invocation inv, String file) {
+        Machine m = inv.m;
+        if (dev.klpsim.jsh.JshModuleSource.isSource(file)) {
+            java.nio.file.Path p = java.nio.file.Path.of(file);
+            if (!java.nio.file.Files.isRegularFile(p)) return null;
+            return jshSource(inv, p);
+        }
         Vfs.Node n = m.vfs.find(file);
         if (n == null || n.isDir() || !file.endsWith(".ko")) return null;
         return m.source(moduleName(file));
+    }
+
+    /** A .jsh module; it becomes known to modprobe/modinfo by name unless a built-in has that name. */
+    static ModuleSource jshSource(Invocation inv, java.nio.file.Path p) {
+        ModuleSource src = dev.klpsim.jsh.JshLoader.source(p, inv.m, msg -> inv.errln(msg));
+        ModuleSource known = inv.m.source(src.name());
+        if (known == null || known instanceof dev.klpsim.jsh.JshModuleSource) inv.m.registerSource(src);
+        return src;
+    }
+
+    /**
+     * modprobe's search: NAME.jsh in KLPSIM_MODULE_PATH and --module-path first (the user's
+     * own modules win, as an earlier directory does), then the built-in modules.
+     */
+    static ModuleSource findByName(Invocation inv, String name) {
+        java.nio.file.Path p = dev.klpsim.jsh.JshLoader.find(dev.klpsim.jsh.JshLoader.modulePath(inv.shell.modulePath()), name);
+        if (p != null) {
+            ModuleSource jsh = dev.klpsim.jsh.JshLoader.source(p, inv.m, msg -> inv.errln(msg));
+            inv.m.registerSource(jsh);
+            return jsh;
+        }
+        return inv.m.source(name);
     }
 
     static int insmod(Invocation inv) {
@@ -48,7 +77,7 @@ final class KmodCommands {
             return 1;
         }
         String file = ops.get(0);
-        ModuleSource src = sourceForFile(m, file);
+        ModuleSource src = sourceForFile(inv, file);
         if (src == null) {
             inv.errln("insmod: ERROR: could not load module " + file + ": No such file or directory");
             return 1;
@@ -103,7 +132,7 @@ final class KmodCommands {
             }
             return 0;
         }
-        ModuleSource src = m.source(name);
+        ModuleSource src = findByName(inv, name);
         if (src == null) {
             inv.errln("modprobe: FATAL: Module " + name + " not found in directory /lib/modules/" + m.options.profile.release);
             return 1;
@@ -162,7 +191,8 @@ final class KmodCommands {
         }
         int st = 0;
         for (String a : inv.operands()) {
-            ModuleSource src = m.source(moduleName(a));
+            ModuleSource src = dev.klpsim.jsh.JshModuleSource.isSource(a) && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(a))
+                    ? jshSource(inv, java.nio.file.Path.of(a)) : findByName(inv, moduleName(a));
             if (src == null) {
                 inv.errln("modinfo: ERROR: Module " + a + " not found.");
                 st = 1;

@@ -44,7 +44,7 @@ final class LedgerCommands {
         if (mod.isLivepatch()) {
             KlpPatch p = m.klp.core.findRegistered(mod.name);
             if (p == null || !m.klp.core.klpPatches().contains(p))
-                return "orphaned: the patch of " + mod.name + " is gone; only its module_exit (or a newer patch) frees it";
+                return "orphaned: the patch of " + mod.name + " is gone; a newer patch takes it over, or its module_exit frees it";
         }
         return "in use";
     }

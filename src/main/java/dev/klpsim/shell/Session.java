@@ -15,7 +15,7 @@ public final class Session {
     /** Commands that only look: they are left out of recordings and replays. */
     private static final List<String> OBSERVERS = List.of("record");
     /** Commands a replay skips: they change nothing, and a preview replays the session itself. */
-    private static final List<String> NO_REPLAY = List.of("klp preview", "help", "klp blocking", "klp show", "klp list", "klp stack", "klp timeline", "trace show", "trace export", "shadow list", "state list");
+    private static final List<String> NO_REPLAY = List.of("klp preview", "help", "klp blocking", "klp show", "klp list", "klp stack", "klp timeline", "trace show", "trace export", "shadow list", "state list", "java");
     private static final int MAX_STEPS = 100_000;
 
     private final Output target;

@@ -28,6 +28,8 @@ public final class Shell {
     private final Consumer<dev.klpsim.kernel.Trace.Event> traceConsole;
     private final Session session;
     private int status;
+    private final List<String> modulePath = new ArrayList<>();
+    private JavaCommand.State javaShell;
     private boolean exitRequested;
     /** Set by the terminal on Ctrl-C: long waits stop early. */
     public volatile boolean interrupted;
@@ -51,6 +53,7 @@ public final class Shell {
     public void close() {
         m.printk.removeConsole(console);
         m.trace.removeConsole(traceConsole);
+        if (javaShell != null) javaShell.close();
     }
 
     public Machine machine() {
@@ -75,6 +78,16 @@ public final class Shell {
 
     void requestExit() {
         exitRequested = true;
+    }
+
+    /** Directories given with --module-path, searched after KLPSIM_MODULE_PATH. */
+    public List<String> modulePath() {
+        return modulePath;
+    }
+
+    JavaCommand.State javaState() {
+        if (javaShell == null) javaShell = new JavaCommand.State();
+        return javaShell;
     }
 
     public Map<String, String> env() {
@@ -252,9 +265,11 @@ public final class Shell {
             public void stderr(String t) { }
             public void kernel(dev.klpsim.kernel.Printk.Record r) { }
         });
+        sh.modulePath.addAll(modulePath);
         for (Session.Step step : session.steps()) if (!Session.skipOnReplay(step.command())) sh.execute(step.command());
         sh.close();
         Shell result = new Shell(copy, out);
+        result.modulePath.addAll(modulePath);
         return result;
     }
 

@@ -15,12 +15,19 @@ public final class Replay {
     /** The actual output of each step, in step order. Throws ParseError for bad options. */
     public static List<List<String>> run(Transcript t) throws Transcript.ParseError {
         MachineOptions opts = new MachineOptions();
-        String err = opts.parse(t.options);
+        List<String> machineArgs = new ArrayList<>();
+        List<String> modulePath = new ArrayList<>();
+        for (int i = 0; i < t.options.size(); i++) {
+            if (t.options.get(i).equals("--module-path") && i + 1 < t.options.size()) modulePath.add(t.options.get(++i));
+            else machineArgs.add(t.options.get(i));
+        }
+        String err = opts.parse(machineArgs);
         if (err != null) throw new Transcript.ParseError(err);
         Machine m = new Machine(opts);
         BuiltinModules.registerAll(m);
         CapturingOutput out = new CapturingOutput();
         Shell sh = new Shell(m, out);
+        sh.modulePath().addAll(modulePath);
         List<List<String>> actual = new ArrayList<>();
         for (Transcript.Step s : t.steps) {
             sh.execute(s.command());

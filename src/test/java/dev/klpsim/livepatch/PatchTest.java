@@ -28,7 +28,7 @@ class PatchTest {
     @Test
     void theNewestPatchOnTheStackWinsAndDisablingItUncoversTheOlder() {
         Sim s = new Sim();
-        s.ok("insmod test_modules/test_klp_livepatch.ko", "insmod test_modules/livepatch_sample.ko");
+        s.ok("insmod test_modules/test_klp_livepatch.ko", "insmod test_modules/livepatch-sample.ko");
         Symbol cmdline = sym(s, "cmdline_proc_show");
         KlpOps ops = s.m.klp.patch.klpFindOps(cmdline);
         assertEquals(2, ops.funcStack().size());

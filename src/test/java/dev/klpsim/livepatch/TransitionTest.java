@@ -24,7 +24,7 @@ class TransitionTest {
     @Test
     void patchingForbidsTheCodeBelowAndUnpatchingTheFuncsOwnCode() {
         Sim s = new Sim();
-        s.ok("insmod test_modules/test_klp_livepatch.ko", "insmod test_modules/livepatch_sample.ko");
+        s.ok("insmod test_modules/test_klp_livepatch.ko", "insmod test_modules/livepatch-sample.ko");
         s.ok("task spawn r --stack cmdline_proc_show --uninterruptible");
         // r sleeps in livepatch_sample's version; disabling test_klp_livepatch (below) is not blocked by it
         List<String> out = s.ok("echo 0 > /sys/kernel/livepatch/test_klp_livepatch/enabled");
