@@ -25,6 +25,7 @@ public final class Main {
                           [-e|--errexit] [--no-history]
                    klpsim run [machine options] [-e] FILE
                    klpsim verify FILE|DIR...
+                   klpsim bench [--quick]
 
             Starts a shell on a freshly booted simulated machine with livepatch support.
             Piped input runs without prompts; `run` executes a script of shell commands;
@@ -39,6 +40,7 @@ public final class Main {
         List<String> args = new ArrayList<>(List.of(argv));
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         if (!args.isEmpty() && args.get(0).equals("verify")) return new Verify(out).run(args.subList(1, args.size()));
+        if (!args.isEmpty() && args.get(0).equals("bench")) return dev.klpsim.bench.Bench.run(args.subList(1, args.size()), out);
         boolean runFile = !args.isEmpty() && args.get(0).equals("run");
         if (runFile) args.remove(0);
         boolean errexit = false, history = true;

@@ -12,6 +12,7 @@ import java.util.function.IntSupplier;
  */
 public final class ModuleBuilder {
     private final ModuleSpec spec;
+    private final java.util.Set<String> functionNames = new java.util.HashSet<>();
     private final Kernel kernel;
 
     public ModuleBuilder(String name, boolean livepatch) {
@@ -99,8 +100,7 @@ public final class ModuleBuilder {
     }
 
     public ModuleBuilder function(String name, long size, KFunction body) {
-        for (ModuleSpec.Function f : spec.functions)
-            if (f.name().equals(name)) throw new IllegalArgumentException("duplicate function " + name);
+        if (!functionNames.add(name)) throw new IllegalArgumentException("duplicate function " + name);
         Guard g = guard;
         KFunction b = g == null ? body : c -> {
             Object[] result = {null};

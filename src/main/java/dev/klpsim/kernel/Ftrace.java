@@ -22,6 +22,8 @@ public final class Ftrace {
 
     // function tracer
     private String currentTracer = "nop";
+    /** currentTracer is "function": checked first on every call. */
+    private boolean functionTracer;
     private boolean tracingOn = true;
     private final Set<String> filter = new LinkedHashSet<>();
     private final List<String> traceLines = new ArrayList<>();
@@ -73,6 +75,7 @@ public final class Ftrace {
             entriesWritten = 0;
         }
         currentTracer = name;
+        functionTracer = name.equals("function");
         return true;
     }
 
@@ -105,7 +108,7 @@ public final class Ftrace {
 
     /** Called on every entry to a traceable function. */
     public void traceCall(Task task, Symbol fn, Symbol parent, int cpu) {
-        if (!enabled || !tracingOn || !currentTracer.equals("function")) return;
+        if (!functionTracer || !enabled || !tracingOn) return;
         if (!filter.isEmpty() && !filter.contains(fn.name)) return;
         long us = clock.now() / 1000;
         traceLines.add(String.format("%16s-%-7d [%03d] ..... %5d.%06d: %s <-%s",

@@ -12,6 +12,8 @@ public final class Kallsyms {
     private static final long MODULE_SPAN = 0x10000L;
 
     private final List<Symbol> vmlinux = new ArrayList<>();
+    /** name -> occurrences in kallsyms order, per object ("" for vmlinux): one lookup per symbol search. */
+    private final Map<String, Map<String, List<Symbol>>> byName = new java.util.HashMap<>();
     private final Map<String, List<Symbol>> modules = new LinkedHashMap<>();
     private final Map<String, Long> moduleBase = new LinkedHashMap<>();
     private final List<Symbol> byId = new ArrayList<>();
@@ -23,6 +25,7 @@ public final class Kallsyms {
         nextVmlinux += align(size);
         vmlinux.add(s);
         byId.add(s);
+        index("", s);
         return s;
     }
 
@@ -38,11 +41,26 @@ public final class Kallsyms {
         Symbol s = new Symbol(byId.size(), module, name, addr, size, true, body);
         list.add(s);
         byId.add(s);
+        index(module, s);
         return s;
+    }
+
+    private void index(String object, Symbol s) {
+        byName.computeIfAbsent(object, k -> new java.util.HashMap<>()).computeIfAbsent(s.name, k -> new ArrayList<>(1)).add(s);
     }
 
     public void removeModule(String module) {
         modules.remove(module);
+        byName.remove(module);
+    }
+
+    /** Every symbol of that name in one object (null or "vmlinux" for vmlinux), in kallsyms order. */
+    public List<Symbol> occurrences(String object, String name) {
+        String key = object == null || object.equals("vmlinux") ? "" : object;
+        Map<String, List<Symbol>> m = byName.get(key);
+        if (m == null) return List.of();
+        List<Symbol> l = m.get(name);
+        return l == null ? List.of() : l;
     }
 
     private static long align(long size) {
@@ -57,15 +75,18 @@ public final class Kallsyms {
 
     /** The first symbol of that name in that object, or null. */
     public Symbol lookup(String object, String name) {
-        for (Symbol s : objectSymbols(object)) if (s.name.equals(name)) return s;
-        return null;
+        List<Symbol> l = occurrences(object, name);
+        return l.isEmpty() ? null : l.get(0);
     }
 
     /** The first symbol of that name anywhere: vmlinux first, then modules in load order. */
     public Symbol lookupAny(String name) {
         Symbol s = lookup(null, name);
         if (s != null) return s;
-        for (List<Symbol> l : modules.values()) for (Symbol m : l) if (m.name.equals(name)) return m;
+        for (String mod : modules.keySet()) {
+            s = lookup(mod, name);
+            if (s != null) return s;
+        }
         return null;
     }
 

@@ -34,9 +34,11 @@ public final class Module {
         return List.copyOf(symbols);
     }
 
+    private final java.util.Map<String, Symbol> byName = new java.util.HashMap<>();
+
     public Symbol symbol(String fn) {
-        for (Symbol s : symbols) if (s.name.equals(fn)) return s;
-        return null;
+        if (byName.size() != symbols.size()) for (Symbol s : symbols) byName.putIfAbsent(s.name, s);
+        return byName.get(fn);
     }
 
     /** Registers something to undo when the module goes away. */

@@ -15,6 +15,14 @@ public final class Symbol {
     /** Whether ftrace can attach here (notrace functions cannot be patched). */
     public final boolean traceable;
     final KFunction body;
+    /** The livepatch klp_ops of this function while it is patched (the ftrace handler's lookup). */
+    public Object klpOps;
+    /**
+     * During a transition attempt: 1 + the order of the first func whose forbidden code this
+     * is, 0 otherwise. Set and cleared by the attempt, so the stack check is one field read
+     * per stack entry.
+     */
+    public int klpForbidden;
 
     Symbol(int id, String owner, String name, long addr, long size, boolean traceable, KFunction body) {
         this.id = id;

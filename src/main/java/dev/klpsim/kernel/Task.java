@@ -55,8 +55,23 @@ public final class Task {
         return kind == Kind.IDLE;
     }
 
+    private final List<Symbol> stackView = java.util.Collections.unmodifiableList(stack);
+
     public List<Symbol> stack() {
         return List.copyOf(stack);
+    }
+
+    public int depth() {
+        return stack.size();
+    }
+
+    public Symbol frame(int i) {
+        return stack.get(i);
+    }
+
+    /** The live stack, read-only and without a copy: for the stack check's hot loop. */
+    public List<Symbol> frames() {
+        return stackView;
     }
 
     public void setStack(List<Symbol> frames) {

@@ -99,7 +99,7 @@ public final class Core {
 
     /** klp_find_object_symbol() */
     Symbol klpFindObjectSymbol(String objname, String name, long sympos) {
-        List<Symbol> syms = m.kallsyms.objectSymbols(objname);
+        List<Symbol> syms = m.kallsyms.occurrences(objname, name);
         Symbol found = null;
         long count = 0;
         for (Symbol s : syms) {
@@ -161,12 +161,11 @@ public final class Core {
         return kobjectAddFunc(obj, func);
     }
 
+    /** kobject_add() of a func directory: a name already in the object's directory is -EEXIST. */
     private int kobjectAddFunc(KlpObject obj, KlpFunc func) {
-        for (KlpFunc other : obj.funcList) {
-            if (other != func && other.kobjAdded && other.kobjName().equals(func.kobjName())) {
-                sysfsWarnDup("/kernel/livepatch/" + obj.patch.name() + "/" + obj.displayName() + "/" + func.kobjName(), func.kobjName());
-                return Errno.EEXIST.neg();
-            }
+        if (!obj.kobjNames.add(func.kobjName())) {
+            sysfsWarnDup("/kernel/livepatch/" + obj.patch.name() + "/" + obj.displayName() + "/" + func.kobjName(), func.kobjName());
+            return Errno.EEXIST.neg();
         }
         func.kobjAdded = true;
         return 0;
@@ -193,6 +192,7 @@ public final class Core {
             }
         }
         obj.kobjAdded = true;
+        obj.kobjNames.clear();
         for (KlpFunc func : obj.funcList) {
             int ret = klpInitFunc(obj, func);
             if (ret != 0) return ret;
@@ -256,6 +256,8 @@ public final class Core {
 
     /** klp_add_nops(): one nop for every function an older patch touches that this one does not. */
     private int klpAddNops(KlpPatch patch) {
+        // klp_find_func() per old func, with each object's funcs indexed by (old_name, old_sympos)
+        java.util.Map<KlpObject, java.util.Set<String>> present = new java.util.HashMap<>();
         for (KlpPatch old : klpPatches) {
             for (KlpObject oldObj : old.objList) {
                 KlpObject obj = klpFindObject(patch, oldObj);
@@ -265,8 +267,13 @@ public final class Core {
                     obj.patch = patch;
                     patch.objList.add(obj);
                 }
+                java.util.Set<String> have = present.computeIfAbsent(obj, o -> {
+                    java.util.Set<String> s = new java.util.HashSet<>();
+                    for (KlpFunc f : o.funcList) s.add(f.oldName + "\0" + f.oldSympos);
+                    return s;
+                });
                 for (KlpFunc oldFunc : oldObj.funcList) {
-                    if (klpFindFunc(obj, oldFunc) != null) continue;
+                    if (!have.add(oldFunc.oldName + "\0" + oldFunc.oldSympos)) continue;
                     KlpFunc nop = new KlpFunc(oldFunc.oldName, null, oldFunc.oldSympos);
                     nop.nop = true;
                     nop.obj = obj;

@@ -20,6 +20,8 @@ public final class KlpObject {
     public boolean patched;
     KlpPatch patch;
     boolean kobjAdded;
+    /** Names of the func directories created in this object's directory. */
+    final java.util.Set<String> kobjNames = new java.util.HashSet<>();
 
     public KlpObject(String name, List<KlpFunc> funcs, KlpCallbacks callbacks) {
         this.name = name;

@@ -23,7 +23,7 @@ public final class Patch {
     }
 
     public KlpOps klpFindOps(Symbol oldFunc) {
-        return ops.get(oldFunc);
+        return oldFunc == null ? null : (KlpOps) oldFunc.klpOps;
     }
 
     public List<KlpOps> allOps() {
@@ -35,7 +35,7 @@ public final class Patch {
      * Returns {@code fn} itself when the original runs.
      */
     public Symbol klpFtraceHandler(Symbol fn, Task task) {
-        KlpOps o = ops.get(fn);
+        KlpOps o = (KlpOps) fn.klpOps;
         if (o == null) return fn;
         KlpFunc func = o.top();
         if (func == null) return fn;
@@ -53,7 +53,7 @@ public final class Patch {
     /** klp_patch_func() */
     int klpPatchFunc(KlpFunc func) {
         if (func.oldFunc == null || func.patched) return Errno.EINVAL.neg();
-        KlpOps o = ops.get(func.oldFunc);
+        KlpOps o = klpFindOps(func.oldFunc);
         if (o == null) {
             if (!func.oldFunc.traceable) {
                 klp.prErr("failed to find location for function '" + func.oldName + "'");
@@ -67,6 +67,7 @@ public final class Patch {
                 return ret;
             }
             ops.put(func.oldFunc, o);
+            func.oldFunc.klpOps = o;
             if (klp.tracing()) klp.trace(Category.PATCH, "ftrace", null, func.obj.patch, 1,
                     func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler registered");
         } else {
@@ -82,13 +83,14 @@ public final class Patch {
     /** klp_unpatch_func(): the last func off a stack unregisters the ftrace handler. */
     void klpUnpatchFunc(KlpFunc func) {
         if (!func.patched || func.oldFunc == null) return;
-        KlpOps o = ops.get(func.oldFunc);
+        KlpOps o = klpFindOps(func.oldFunc);
         if (o == null) return;
         boolean last = o.funcStack.size() == 1;
         if (last) {
             klp.machine.ftrace.unregisterIpModify(func.oldFunc, "livepatch");
             o.funcStack.remove(func);
             ops.remove(func.oldFunc);
+            func.oldFunc.klpOps = null;
         } else {
             o.funcStack.remove(func);
         }

@@ -5,9 +5,7 @@ import dev.klpsim.kernel.Trace.Category;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * kernel/livepatch/shadow.c: data attached to existing objects, keyed by (obj, id). An obj
@@ -30,7 +28,7 @@ public final class Shadow {
     }
 
     /** One live variable, with who allocated it and when (for the ledgers). */
-    public record Var(Object obj, long id, Data data, String allocatedBy, long atNs) {}
+    public record Var(Object obj, long id, Data data, String allocatedBy, long atNs, long seq) {}
 
     @FunctionalInterface
     public interface Ctor {
@@ -42,20 +40,10 @@ public final class Shadow {
         void destroy(Object obj, Data data);
     }
 
-    private record Key(Object obj, long id) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.obj == obj && k.id == id;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(obj) * 31 + Long.hashCode(id);
-        }
-    }
-
     private final Livepatch klp;
-    private final Map<Key, Var> table = new LinkedHashMap<>();
+    /** obj -> its Var, or a Var[] when it has several ids: one identity lookup per operation. */
+    private final IdentityHashMap<Object, Object> table = new IdentityHashMap<>();
+    private long seq;
     private final Map<Object, Long> fakeAddrs = new IdentityHashMap<>();
 
     Shadow(Livepatch klp) {
@@ -64,14 +52,15 @@ public final class Shadow {
 
     /** klp_shadow_get() */
     public Data klpShadowGet(Object obj, long id) {
-        Var v = table.get(new Key(obj, id));
+        Var v = find(obj, id);
         Data d = v == null ? null : v.data();
-        trace("get", String.format("klp_shadow_get(obj=%s, id=0x%x) = %s", pointer(obj), id, d == null ? "NULL" : pointer(d)));
+        if (klp.tracing()) trace("get", () -> String.format("klp_shadow_get(obj=%s, id=0x%x) = %s", pointer(obj), id, d == null ? "NULL" : pointer(d)));
         return d;
     }
 
-    private void trace(String kind, String text) {
-        if (klp.tracing()) klp.trace(Category.SHADOW, kind, klp.machine.current, null, 0, text);
+    private void trace(String kind, java.util.function.Supplier<String> text) {
+        // callers pass a lambda; checking first keeps the formatting off the hot path
+        if (klp.tracing()) klp.trace(Category.SHADOW, kind, klp.machine.current, null, 0, text.get());
     }
 
     /** klp_shadow_alloc(): WARNs and returns null when (obj, id) exists. */
@@ -85,18 +74,18 @@ public final class Shadow {
     }
 
     private Data klpShadowGetOrAlloc(Object obj, long id, long size, Ctor ctor, Object ctorData, String owner, boolean warnOnExist) {
-        String call = String.format("klp_shadow_%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s", warnOnExist ? "alloc" : "get_or_alloc",
-                pointer(obj), id, size, ctor == null ? "none" : "yes", owner);
-        Var v = table.get(new Key(obj, id));
+        java.util.function.Supplier<String> call = () -> String.format("klp_shadow_%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s",
+                warnOnExist ? "alloc" : "get_or_alloc", pointer(obj), id, size, ctor == null ? "none" : "yes", owner);
+        Var v = find(obj, id);
         Data existing = v == null ? null : v.data();
         if (existing != null) {
             if (warnOnExist) {
                 klp.warn("kernel/livepatch/shadow.c", 138, "__klp_shadow_get_or_alloc",
                         String.format("Duplicate shadow variable <%s, %x>", pointer(obj), id));
-                trace("alloc", call + " = NULL (-EEXIST: it exists)");
+                trace("alloc", () -> call.get() + " = NULL (-EEXIST: it exists)");
                 return null;
             }
-            trace("get_or_alloc", call + " = " + pointer(existing) + " (existing, no ctor)");
+            trace("get_or_alloc", () -> call.get() + " = " + pointer(existing) + " (existing, no ctor)");
             return existing;
         }
         Data data = new Data(size);
@@ -104,37 +93,84 @@ public final class Shadow {
             int err = ctor.construct(obj, data, ctorData);
             if (err != 0) {
                 klp.machine.printk.log(Printk.KERN_ERR, String.format("livepatch: Failed to construct shadow variable <%s, %x> (%d)", pointer(obj), id, err));
-                trace(warnOnExist ? "alloc" : "get_or_alloc", call + " = NULL (ctor returned " + err + ")");
+                trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = NULL (ctor returned " + err + ")");
                 return null;
             }
         }
-        table.put(new Key(obj, id), new Var(obj, id, data, owner, klp.machine.now()));
-        trace(warnOnExist ? "alloc" : "get_or_alloc", call + " = " + pointer(data) + " (new)");
+        insert(new Var(obj, id, data, owner, klp.machine.now(), seq++));
+        trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = " + pointer(data) + " (new)");
         return data;
     }
 
     /** klp_shadow_free() */
     public void klpShadowFree(Object obj, long id, Dtor dtor) {
-        Var v = table.remove(new Key(obj, id));
+        Var v = remove(obj, id);
         if (v != null && dtor != null) dtor.destroy(obj, v.data());
-        trace("free", String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", pointer(obj), id,
+        trace("free", () -> String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", pointer(obj), id,
                 dtor == null ? "none" : "yes", v == null ? "not found" : "freed " + pointer(v.data())));
     }
 
     /** klp_shadow_free_all(): every variable with this id, whatever its obj. */
     public void klpShadowFreeAll(long id, Dtor dtor) {
         int n = 0;
-        for (Var v : new ArrayList<>(table.values())) {
+        for (Var v : live()) {
             if (v.id() != id) continue;
-            table.remove(new Key(v.obj(), id));
+            remove(v.obj(), id);
             if (dtor != null) dtor.destroy(v.obj(), v.data());
             n++;
         }
-        trace("free_all", String.format("klp_shadow_free_all(id=0x%x, dtor=%s): %d freed", id, dtor == null ? "none" : "yes", n));
+        int freed = n;
+        trace("free_all", () -> String.format("klp_shadow_free_all(id=0x%x, dtor=%s): %d freed", id, dtor == null ? "none" : "yes", freed));
     }
 
+    private Var find(Object obj, long id) {
+        Object v = table.get(obj);
+        if (v instanceof Var x) return x.id() == id ? x : null;
+        if (v instanceof Var[] all) for (Var x : all) if (x.id() == id) return x;
+        return null;
+    }
+
+    private void insert(Var nv) {
+        Object v = table.get(nv.obj());
+        if (v == null) table.put(nv.obj(), nv);
+        else if (v instanceof Var x) table.put(nv.obj(), new Var[] {x, nv});
+        else {
+            Var[] all = (Var[]) v;
+            Var[] more = java.util.Arrays.copyOf(all, all.length + 1);
+            more[all.length] = nv;
+            table.put(nv.obj(), more);
+        }
+    }
+
+    private Var remove(Object obj, long id) {
+        Object v = table.get(obj);
+        if (v instanceof Var x) {
+            if (x.id() != id) return null;
+            table.remove(obj);
+            return x;
+        }
+        if (v instanceof Var[] all) {
+            for (int i = 0; i < all.length; i++) {
+                if (all[i].id() != id) continue;
+                Var found = all[i];
+                List<Var> rest = new ArrayList<>(List.of(all));
+                rest.remove(i);
+                table.put(obj, rest.size() == 1 ? rest.get(0) : rest.toArray(new Var[0]));
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Every live variable, in the order they were allocated (deterministic, unlike the kernel's buckets). */
     public List<Var> live() {
-        return List.copyOf(table.values());
+        List<Var> out = new ArrayList<>();
+        for (Object v : table.values()) {
+            if (v instanceof Var x) out.add(x);
+            else for (Var x : (Var[]) v) out.add(x);
+        }
+        out.sort(java.util.Comparator.comparingLong(Var::seq));
+        return out;
     }
 
     /** A stable stand-in for the kernel's hashed %p. */

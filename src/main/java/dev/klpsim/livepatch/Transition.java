@@ -126,8 +126,35 @@ public final class Transition {
     }
 
     /** klp_try_complete_transition(): one attempt over every task. */
+    /** Wall-clock time of the last attempt, for the benchmark (never printed in a session). */
+    public long lastAttemptWallNs;
+
     boolean klpTryCompleteTransition() {
+        long wall = System.nanoTime();
+        try {
+            return tryCompleteTransition();
+        } finally {
+            lastAttemptWallNs = System.nanoTime() - wall;
+        }
+    }
+
+    private boolean tryCompleteTransition() {
         attempts++;
+        forbiddenThisAttempt = forbiddenImplementations();
+        for (var e : forbiddenThisAttempt.entrySet()) e.getKey().klpForbidden = e.getValue() + 1;
+        try {
+            return attempt();
+        } finally {
+            // an attempt that completes frees objects; clear the marks of what it saw
+            for (Symbol s : forbiddenMarked) s.klpForbidden = 0;
+            forbiddenMarked.clear();
+        }
+    }
+
+    private final List<Symbol> forbiddenMarked = new java.util.ArrayList<>();
+
+    private boolean attempt() {
+        forbiddenMarked.addAll(forbiddenThisAttempt.keySet());
         boolean complete = true;
         int blocked = 0;
         for (Task t : m.tasks()) if (!klpTrySwitchTask(t)) {
@@ -142,6 +169,7 @@ public final class Transition {
                 klpUpdatePatchState(idle, "idle loop, CPU kicked");
             }
         }
+        forbiddenThisAttempt = null;
         if (!complete) {
             if (klpSignalsCnt != 0 && klpSignalsCnt % SIGNALS_TIMEOUT == 0) klpSendSignals();
             klpSignalsCnt++;
@@ -171,7 +199,7 @@ public final class Transition {
             return blocked(task, "is running");
         }
         String checkFn = m.options.profile == Profile.V5_10 ? "klp_check_stack" : fn;
-        if (task.unreliableStack || task.stack().size() > MAX_STACK_ENTRIES) {
+        if (task.unreliableStack || task.frames().size() > MAX_STACK_ENTRIES) {
             klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
             return blocked(task, "has an unreliable stack");
         }
@@ -207,14 +235,28 @@ public final class Transition {
      * implementation has a frame on the task's stack, or null.
      */
     KlpFunc klpCheckStack(Task task) {
-        Map<Symbol, Integer> forbidden = forbiddenImplementations();
         int best = Integer.MAX_VALUE;
-        for (Symbol frame : task.stack()) {
-            Integer order = forbidden.get(frame);
-            if (order != null && order < best) best = order;
+        if (forbiddenThisAttempt != null) {
+            if (forbiddenThisAttempt.isEmpty()) return null;
+            for (int i = 0, n = task.depth(); i < n; i++) {
+                int mark = task.frame(i).klpForbidden;
+                if (mark != 0 && mark - 1 < best) best = mark - 1;
+            }
+        } else {
+            Map<Symbol, Integer> forbidden = forbiddenImplementations();
+            for (int i = 0, n = task.depth(); i < n; i++) {
+                Integer order = forbidden.get(task.frame(i));
+                if (order != null && order < best) best = order;
+            }
         }
         return best == Integer.MAX_VALUE ? null : funcAt(best);
     }
+
+    /**
+     * The forbidden code of every func, computed once per attempt: the kernel compares each
+     * stack entry with each func; an index makes it one lookup per stack entry.
+     */
+    private Map<Symbol, Integer> forbiddenThisAttempt;
 
     private KlpFunc funcAt(int order) {
         int i = 0;

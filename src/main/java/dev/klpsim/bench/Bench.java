@@ -1,0 +1,289 @@
+package dev.klpsim.bench;
+
+import dev.klpsim.api.Kernel;
+import dev.klpsim.api.ModuleBuilder;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.MachineOptions;
+import dev.klpsim.kernel.ModuleSource;
+import dev.klpsim.kernel.ModuleSpec;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.kernel.TaskState;
+import dev.klpsim.livepatch.Shadow;
+import dev.klpsim.transcript.Verify;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * klpsim bench [--quick]: the figures of docs/PERFORMANCE.md. Each row names what was
+ * measured, the machine size and the unit. Figures are wall-clock on this machine.
+ */
+public final class Bench {
+    private final boolean quick;
+    private final PrintStream out;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private Bench(boolean quick, PrintStream out) {
+        this.quick = quick;
+        this.out = out;
+    }
+
+    public static int run(List<String> args, PrintStream out) {
+        boolean quick = args.contains("--quick");
+        Bench b = new Bench(quick, out);
+        out.println("klpsim bench" + (quick ? " --quick" : "") + " on " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        b.startup();
+        b.replay();
+        int functions = quick ? 2_000 : 10_000;
+        for (int tasks : quick ? new int[] {1_000, 10_000} : new int[] {1_000, 10_000, 100_000}) b.transition(tasks, functions);
+        b.dispatch();
+        b.shadow(quick ? 200_000 : 1_000_000);
+        b.jsh();
+        b.print();
+        return 0;
+    }
+
+    private void row(String what, String size, String value, String unit) {
+        rows.add(new String[] {what, size, value, unit});
+        out.printf("  %-48s %-28s %12s %s%n", what, size, value, unit);
+    }
+
+    private void print() {
+        out.println();
+        out.println("| measure | machine | result | unit |");
+        out.println("|---|---|---:|---|");
+        for (String[] r : rows) out.println("| " + r[0] + " | " + r[1] + " | " + r[2] + " | " + r[3] + " |");
+    }
+
+    private static String f1(double v) {
+        return String.format("%.1f", v);
+    }
+
+    // ---- 1. start-up -------------------------------------------------------------------------
+
+    private void startup() {
+        Path launcher = Path.of("scripts/klpsim");
+        if (!Files.isExecutable(launcher)) {
+            row("start-up", "-", "skipped", "(run from the project directory)");
+            return;
+        }
+        int n = quick ? 3 : 5;
+        double hello = bestOf(n, () -> exec(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                Path.of("target/klpsim.jar").toString(), Hello.class.getName()), ""));
+        double prompt = bestOf(n, () -> exec(List.of(launcher.toString()), "exit\n"));
+        double oneCommand = bestOf(n, () -> exec(List.of(launcher.toString()), "insmod test_modules/test_klp_livepatch.ko\n"));
+        row("JVM hello-world (the floor)", "-", f1(hello), "ms");
+        row("start-up to a ready shell (`exit` piped)", "1 CPU", f1(prompt) + " (x" + f1(prompt / hello) + ")", "ms");
+        row("a one-command script (insmod a livepatch)", "1 CPU", f1(oneCommand) + " (x" + f1(oneCommand / hello) + ")", "ms");
+    }
+
+    private static double bestOf(int n, Supplier<Double> f) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < n; i++) best = Math.min(best, f.get());
+        return best;
+    }
+
+    private static double exec(List<String> cmd, String stdin) {
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+            return (System.nanoTime() - t0) / 1e6;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    // ---- 2. replay ---------------------------------------------------------------------------
+
+    private void replay() {
+        Path dir = Path.of("src/test/resources/transcripts");
+        if (!Files.isDirectory(dir)) {
+            row("replay of the project's transcripts", "-", "skipped", "(run from the project directory)");
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (var s = Files.walk(dir)) {
+            s.filter(p -> p.toString().endsWith(".klpt")).sorted().forEach(all::add);
+        } catch (Exception e) {
+            return;
+        }
+        List<Path> noJsh = all.stream().filter(p -> !p.toString().contains("/jsh/")).toList();
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new Verify(sink).run(noJsh.stream().map(Path::toString).toList()); // warm-up
+        long t0 = System.nanoTime();
+        new Verify(sink).run(all.stream().map(Path::toString).toList());
+        double totalMs = (System.nanoTime() - t0) / 1e6;
+        long t1 = System.nanoTime();
+        new Verify(sink).run(noJsh.stream().map(Path::toString).toList());
+        double noJshMs = (System.nanoTime() - t1) / 1e6;
+        row("replay all " + all.size() + " transcripts in one process", "as written", f1(totalMs), "ms");
+        row("  the " + noJsh.size() + " that load no .jsh", "as written", f1(noJshMs) + " (" + f1(noJshMs / noJsh.size()) + " each)", "ms");
+    }
+
+    // ---- 3. transition at scale ------------------------------------------------------------
+
+    /** A patch module of {@code n} functions on bench_fn_{from}..: the same module API as every module. */
+    private static ModuleSource patchModule(String name, int from, int n, boolean replace) {
+        return new ModuleSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ModuleSpec instantiate() {
+                ModuleBuilder m = new ModuleBuilder(name, true);
+                Kernel k = m.kernel();
+                for (int i = 0; i < n; i++) m.function("new_" + name + "_" + (from + i), c -> 0);
+                m.init(() -> {
+                    var p = k.patch().object(null);
+                    for (int i = 0; i < n; i++) p.func("bench_fn_" + (from + i), "new_" + name + "_" + (from + i));
+                    return k.klpEnablePatch(p.replace(replace).build());
+                });
+                return m.build();
+            }
+        };
+    }
+
+    /** A machine with {@code tasks} extra tasks (stacks 16-32 deep) and 2 x functions bench functions. */
+    static Machine bigMachine(int tasks, int functions, long seed) {
+        MachineOptions o = new MachineOptions();
+        o.cpus = 2;
+        Machine m = new Machine(o);
+        m.trace.recording = false;
+        List<Symbol> pool = new ArrayList<>();
+        for (int i = 0; i < 2 * functions; i++) m.kallsyms.addVmlinux("bench_fn_" + i, 64, true, c -> 0);
+        for (int i = 0; i < 2_000; i++) pool.add(m.kallsyms.addVmlinux("bench_other_" + i, 64, true, c -> 0));
+        Random r = new Random(seed);
+        List<Symbol> base = m.boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread");
+        List<Symbol> sched = m.boot.frames("schedule");
+        for (int i = 0; i < tasks; i++) {
+            int depth = 16 + r.nextInt(17);
+            List<Symbol> st = new ArrayList<>(base);
+            while (st.size() < depth - 1) st.add(pool.get(r.nextInt(pool.size())));
+            st.addAll(sched);
+            // a realistic mix: mostly sleeping kthreads, some user tasks, a few running
+            int kind = r.nextInt(100);
+            TaskState state = kind < 2 ? TaskState.RUNNING : kind < 10 ? TaskState.UNINTERRUPTIBLE : TaskState.INTERRUPTIBLE;
+            Task t = m.spawnKthread("bench/" + i, st, state);
+            if (kind < 2) t.userLoop = true;
+        }
+        m.registerSource(patchModule("bench_patch_a", 0, functions, true));
+        m.registerSource(patchModule("bench_patch_b", functions / 2, functions, true));
+        return m;
+    }
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private void transition(int tasks, int functions) {
+        Machine m = bigMachine(tasks, functions, 42);
+        String size = String.format("%,d tasks x %,d functions", tasks, functions);
+        long t0 = System.nanoTime();
+        int ret = m.modules.load(m.source("bench_patch_a").instantiate(), List.of());
+        double enableMs = (System.nanoTime() - t0) / 1e6;
+        double attemptMs = m.klp.transition.lastAttemptWallNs / 1e6;
+        boolean done = ret == 0 && m.klp.transition.transitionPatch() == null;
+        t0 = System.nanoTime();
+        int ret2 = m.modules.load(m.source("bench_patch_b").instantiate(), List.of());
+        double replaceMs = (System.nanoTime() - t0) / 1e6;
+        boolean replaced = ret2 == 0 && m.klp.core.klpPatches().size() == 1;
+        long withMachine = heapAfterGc();
+        java.lang.ref.Reference.reachabilityFence(m);
+        m = null;
+        long heap = withMachine - heapAfterGc();
+        row("one transition attempt (every task checked)", size, f1(attemptMs), "ms");
+        row("whole transition: insmod to 'patching complete'" + (done ? "" : " (DID NOT COMPLETE)"), size, f1(enableMs), "ms");
+        row("replace by a cumulative patch (" + functions / 2 + " nops)" + (replaced ? "" : " (FAILED)"), size, f1(replaceMs), "ms");
+        row("heap of that machine after GC", size, f1(heap / (1024.0 * 1024.0)), "MiB");
+    }
+
+    // ---- 4. dispatch ---------------------------------------------------------------------------
+
+    private void dispatch() {
+        Machine m = bigMachine(100, 100, 7);
+        m.modules.load(m.source("bench_patch_a").instantiate(), List.of());
+        Symbol fn = m.kallsyms.lookup(null, "bench_fn_0");
+        Task t = m.shell;
+        long calls = quick ? 5_000_000 : 20_000_000;
+        double outside = bestOf(3, () -> callsPerSecond(m, t, fn, calls));
+        // during a transition: a task that sleeps in bench_fn_0 stalls patch b; half the callers are still unpatched
+        m.spawnSleeper("stall", false, List.of(m.kallsyms.lookup(null, "bench_fn_60")), false, 0);
+        m.modules.load(m.source("bench_patch_b").instantiate(), List.of());
+        Symbol fn2 = m.kallsyms.lookup(null, "bench_fn_60");
+        Task old = m.task(1000);
+        double during = bestOf(3, () -> (callsPerSecond(m, t, fn2, calls / 2) + callsPerSecond(m, old, fn2, calls / 2)) / 2);
+        boolean inTransition = m.klp.transition.transitionPatch() != null;
+        row("dispatch of a patched function, no transition", "func stack of 1", f1(outside / 1e6), "M calls/s");
+        row("dispatch during a transition" + (inTransition ? "" : " (NOT IN TRANSITION)"), "per-task state check", f1(during / 1e6), "M calls/s");
+    }
+
+    private static double callsPerSecond(Machine m, Task t, Symbol fn, long n) {
+        long t0 = System.nanoTime();
+        for (long i = 0; i < n; i++) m.call(t, fn, null);
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---- 5. shadow variables -------------------------------------------------------------------
+
+    private void shadow(int live) {
+        Machine m = new Machine();
+        m.trace.recording = false;
+        Shadow sh = m.klp.shadow;
+        Object[] objs = new Object[live];
+        for (int i = 0; i < live; i++) {
+            objs[i] = new Object();
+            sh.klpShadowAlloc(objs[i], 1, 8, null, null, "bench");
+        }
+        int ops = quick ? 1_000_000 : 3_000_000;
+        Random r = new Random(1);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < ops; i++) sh.klpShadowGet(objs[r.nextInt(live)], 1);
+        double get = ops / ((System.nanoTime() - t0) / 1e9);
+        Object[] extra = new Object[ops / 3];
+        for (int i = 0; i < extra.length; i++) extra[i] = new Object();
+        t0 = System.nanoTime();
+        for (Object o : extra) sh.klpShadowAlloc(o, 2, 8, null, null, "bench");
+        for (Object o : extra) sh.klpShadowFree(o, 2, null);
+        double allocFree = 2.0 * extra.length / ((System.nanoTime() - t0) / 1e9);
+        row("shadow get", String.format("%,d live variables", live), f1(get / 1e6), "M ops/s");
+        row("shadow alloc + free", String.format("%,d live variables", live), f1(allocFree / 1e6), "M ops/s");
+    }
+
+    // ---- 6. .jsh load ------------------------------------------------------------------------
+
+    private void jsh() {
+        Path sample = Path.of("docs/examples/livepatch-sample.jsh");
+        if (!Files.exists(sample)) {
+            row(".jsh load", "-", "skipped", "(run from the project directory)");
+            return;
+        }
+        double[] ms = new double[4];
+        for (int i = 0; i < ms.length; i++) {
+            Machine m = new Machine();
+            var src = dev.klpsim.jsh.JshLoader.source(sample, m, e -> { });
+            long t0 = System.nanoTime();
+            m.modules.load(src.instantiate(), List.of());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        row("first .jsh module load in this process", "livepatch-sample.jsh", f1(ms[0]), "ms");
+        row("later .jsh module loads (best of 3)", "livepatch-sample.jsh", f1(Math.min(ms[1], Math.min(ms[2], ms[3]))), "ms");
+    }
+}
