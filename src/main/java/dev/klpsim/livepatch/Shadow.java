@@ -6,6 +6,7 @@ import dev.klpsim.kernel.Trace.Category;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * kernel/livepatch/shadow.c: data attached to existing objects, keyed by (obj, id). An obj
