@@ -75,7 +75,7 @@ public final class Shadow {
     }
 
     private Data klpShadowGetOrAlloc(Object obj, long id, long size, Ctor ctor, Object ctorData, String owner, boolean warnOnExist) {
-        java.util.function.Supplier<String> call = () -> String.format("klp_shadow_%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s",
+        java.util.function.Supplier<String> call = !klp.tracing() ? null : () -> String.format("klp_shadow_%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s",
                 warnOnExist ? "alloc" : "get_or_alloc", pointer(obj), id, size, ctor == null ? "none" : "yes", owner);
         Var v = find(obj, id);
         Data existing = v == null ? null : v.data();
@@ -83,10 +83,10 @@ public final class Shadow {
             if (warnOnExist) {
                 klp.warn("kernel/livepatch/shadow.c", 138, "__klp_shadow_get_or_alloc",
                         String.format("Duplicate shadow variable <%s, %x>", pointer(obj), id));
-                trace("alloc", () -> call.get() + " = NULL (-EEXIST: it exists)");
+                if (call != null) trace("alloc", () -> call.get() + " = NULL (-EEXIST: it exists)");
                 return null;
             }
-            trace("get_or_alloc", () -> call.get() + " = " + pointer(existing) + " (existing, no ctor)");
+            if (call != null) trace("get_or_alloc", () -> call.get() + " = " + pointer(existing) + " (existing, no ctor)");
             return existing;
         }
         Data data = new Data(size);
@@ -94,12 +94,12 @@ public final class Shadow {
             int err = ctor.construct(obj, data, ctorData);
             if (err != 0) {
                 klp.machine.printk.log(Printk.KERN_ERR, String.format("livepatch: Failed to construct shadow variable <%s, %x> (%d)", pointer(obj), id, err));
-                trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = NULL (ctor returned " + err + ")");
+                if (call != null) trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = NULL (ctor returned " + err + ")");
                 return null;
             }
         }
         insert(new Var(obj, id, data, owner, klp.machine.now(), seq++));
-        trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = " + pointer(data) + " (new)");
+        if (call != null) trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = " + pointer(data) + " (new)");
         return data;
     }
 
@@ -107,7 +107,7 @@ public final class Shadow {
     public void klpShadowFree(Object obj, long id, Dtor dtor) {
         Var v = remove(obj, id);
         if (v != null && dtor != null) dtor.destroy(obj, v.data());
-        trace("free", () -> String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", pointer(obj), id,
+        if (klp.tracing()) trace("free", () -> String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", pointer(obj), id,
                 dtor == null ? "none" : "yes", v == null ? "not found" : "freed " + pointer(v.data())));
     }
 
