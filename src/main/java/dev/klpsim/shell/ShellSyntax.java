@@ -151,7 +151,7 @@ public final class ShellSyntax {
                 inWord = true;
                 continue;
             }
-            String op = operatorAt(line, i, inWord ? w.toString() : null);
+            String op = operatorAt(line, i, inWord);
             if (op != null) {
                 if (inWord && !(op.startsWith("2") || op.startsWith("1"))) {
                     toks.add(new Token(w.toString(), false));
@@ -169,12 +169,15 @@ public final class ShellSyntax {
         return toks;
     }
 
+    private static final String[] OPS = {"2>&1", ">&2", "2>>", "1>>", "&&", "||", ">>", "&>", "2>", "1>", ">", "<", "|", ";", "&"};
+
     /** An operator starting at i; digits 1/2 count only at a word start. */
-    private static String operatorAt(String line, int i, String wordSoFar) {
-        String[] ops = {"2>&1", ">&2", "2>>", "1>>", "&&", "||", ">>", "&>", "2>", "1>", ">", "<", "|", ";", "&"};
-        for (String op : ops) {
+    private static String operatorAt(String line, int i, boolean inWord) {
+        char c = line.charAt(i);
+        if ("<>|;&12".indexOf(c) < 0) return null;
+        for (String op : OPS) {
             if (!line.startsWith(op, i)) continue;
-            if ((op.startsWith("2") || op.startsWith("1")) && wordSoFar != null) continue;
+            if ((op.startsWith("2") || op.startsWith("1")) && inWord) continue;
             return op;
         }
         return null;

@@ -100,12 +100,19 @@ final class SystemCommands {
             }
             total += ns;
         }
+        if (total > MAX_SLEEP_NS) {
+            inv.errln("sleep: klpsim lets at most 86400 seconds of virtual time pass per sleep; sleeping 86400");
+            total = MAX_SLEEP_NS;
+        }
         inv.shell.interrupted = false;
         inv.m.sleep(total, () -> inv.shell.interrupted);
         return inv.shell.interrupted ? 130 : 0;
     }
 
-    /** coreutils sleep: a number with an optional s/m/h/d suffix, capped at 100 days of virtual time. */
+    /** One sleep lets at most a day of virtual time pass (a stalled transition retries every second). */
+    static final long MAX_SLEEP_NS = 86_400L * 1_000_000_000L;
+
+    /** coreutils sleep: a number with an optional s/m/h/d suffix. */
     static Long parseDuration(String a) {
         if (a.isEmpty()) return null;
         char last = a.charAt(a.length() - 1);
@@ -122,7 +129,7 @@ final class SystemCommands {
         }
         if (!num.matches("\\d+(\\.\\d*)?|\\.\\d+")) return null;
         BigDecimal secs = new BigDecimal(num).multiply(BigDecimal.valueOf(mult));
-        if (secs.compareTo(BigDecimal.valueOf(100L * 86400)) > 0) secs = BigDecimal.valueOf(100L * 86400);
+        if (secs.compareTo(BigDecimal.valueOf(100L * 365 * 86400)) > 0) secs = BigDecimal.valueOf(100L * 365 * 86400);
         return secs.multiply(BigDecimal.valueOf(1_000_000_000L)).longValue();
     }
 

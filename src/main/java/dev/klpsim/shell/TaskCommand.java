@@ -107,7 +107,7 @@ final class TaskCommand {
             return 1;
         }
         if (!t.spawned && (verb.equals("wake") || t.isKthread() || t == inv.m.shell || pid < 1000)) {
-            inv.errln("task: " + t.comm + ":" + pid + " is not a task started with 'task spawn' or from the shell");
+            inv.errln("task: " + t.comm + ":" + pid + " is not a sleeper made by 'task spawn'" + (verb.equals("kill") ? " or a program started from the shell" : ""));
             return 1;
         }
         if (verb.equals("wake")) inv.m.wakeSleeper(t);
