@@ -99,12 +99,35 @@ public final class Main {
                     System.err.println("klpsim: " + script + ": cannot read: " + e.getMessage());
                     return 2;
                 }
-                return batch(m, lines, errexit, out, modulePath);
+                return batch(m, lines.iterator(), errexit, out, modulePath);
             }
             if (System.console() != null) return new Interactive(m, history, modulePath).run();
+            // piped: run each line as it arrives, so `klpsim | tee log` answers as you type
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            for (String l; (l = in.readLine()) != null; ) lines.add(l);
+            java.util.Iterator<String> lines = new java.util.Iterator<>() {
+                String next;
+                boolean done;
+
+                @Override
+                public boolean hasNext() {
+                    if (next != null) return true;
+                    if (done) return false;
+                    try {
+                        next = in.readLine();
+                    } catch (IOException e) {
+                        next = null;
+                    }
+                    done = next == null;
+                    return !done;
+                }
+
+                @Override
+                public String next() {
+                    String l = next;
+                    next = null;
+                    return l;
+                }
+            };
             return batch(m, lines, errexit, out, modulePath);
         } catch (IOException e) {
             System.err.println("klpsim: " + e.getMessage());
@@ -113,11 +136,12 @@ public final class Main {
     }
 
     /** Non-interactive: no prompts, no colour; non-zero status when a command failed. */
-    static int batch(Machine m, List<String> lines, boolean errexit, PrintStream out, List<String> modulePath) {
+    static int batch(Machine m, java.util.Iterator<String> lines, boolean errexit, PrintStream out, List<String> modulePath) {
         Shell sh = new Shell(m, new StreamOutput(out, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8)));
         sh.modulePath().addAll(modulePath);
         int worst = 0;
-        for (String l : lines) {
+        while (lines.hasNext()) {
+            String l = lines.next();
             if (l.isBlank() || l.trim().startsWith("#")) continue;
             int st = sh.execute(l);
             if (st != 0) {
