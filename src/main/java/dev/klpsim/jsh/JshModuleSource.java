@@ -109,7 +109,8 @@ public final class JshModuleSource implements ModuleSource {
             }
         }
         ModuleSpec spec = b.build();
-        spec.filename = path.toAbsolutePath().normalize().toString();
+        // as given, not absolute: a transcript must not depend on where the project is checked out
+        spec.filename = path.normalize().toString();
         paramNames = spec.params.stream().map(p -> p.name).toList();
         return spec;
     }
