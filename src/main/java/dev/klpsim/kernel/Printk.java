@@ -15,8 +15,7 @@ public final class Printk {
     public record Record(long seq, long timeNs, int level, String text) {
         /** The dmesg form: {@code [    1.000000] text}. */
         public String dmesgLine() {
-            long us = timeNs / 1000;
-            return String.format("[%5d.%06d] %s", us / 1_000_000, us % 1_000_000, text);
+            return "[" + Timers.seconds(timeNs, true) + "] " + text;
         }
     }
 

@@ -50,6 +50,12 @@ public final class Timers {
         return now;
     }
 
+    /** Virtual time as the kernel prints it: seconds and microseconds, {@code %5d.%06d} when padded. */
+    public static String seconds(long ns, boolean pad) {
+        long us = ns / 1000;
+        return String.format(pad ? "%5d.%06d" : "%d.%06d", us / 1_000_000, us % 1_000_000);
+    }
+
     public Timer at(long dueNs, Runnable action) {
         Timer t = new Timer(Math.max(dueNs, now), seq++, action);
         queue.add(t);

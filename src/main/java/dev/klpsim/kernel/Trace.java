@@ -39,8 +39,7 @@ public final class Trace {
         }
 
         public String bufferLine() {
-            long us = timeNs / 1000;
-            return String.format("[%5d.%06d] %s", us / 1_000_000, us % 1_000_000, consoleLine());
+            return "[" + Timers.seconds(timeNs, true) + "] " + consoleLine();
         }
     }
 

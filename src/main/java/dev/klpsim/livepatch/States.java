@@ -22,8 +22,7 @@ public final class States {
     }
 
     private String secs() {
-        long us = klp.machine.now() / 1000;
-        return String.format("[%5d.%06d]", us / 1_000_000, us % 1_000_000);
+        return "[" + dev.klpsim.kernel.Timers.seconds(klp.machine.now(), true) + "]";
     }
 
     States(Livepatch klp) {

@@ -226,8 +226,7 @@ public final class Transition {
     }
 
     static String seconds(long ns) {
-        long us = ns / 1000;
-        return String.format("%d.%06d", us / 1_000_000, us % 1_000_000);
+        return dev.klpsim.kernel.Timers.seconds(ns, false);
     }
 
     /**

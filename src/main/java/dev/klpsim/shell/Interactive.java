@@ -66,8 +66,7 @@ public final class Interactive {
     }
 
     static String prompt(Machine m) {
-        long us = m.now() / 1000;
-        String t = String.format("%d.%06d", us / 1_000_000, us % 1_000_000);
+        String t = dev.klpsim.kernel.Timers.seconds(m.now(), false);
         var tp = m.klp.transition.transitionPatch();
         String tr = "";
         if (tp != null) {

@@ -13,8 +13,7 @@ final class KlpWait {
     private KlpWait() {}
 
     static String secs(long ns) {
-        long us = ns / 1000;
-        return String.format("%d.%06d s", us / 1_000_000, us % 1_000_000);
+        return dev.klpsim.kernel.Timers.seconds(ns, false) + " s";
     }
 
     static int waitCmd(Invocation inv, List<String> a) {

@@ -92,8 +92,7 @@ public final class TextTimeline {
     }
 
     static String fmt(long ns) {
-        long us = ns / 1000;
-        return String.format("%d.%06d", us / 1_000_000, us % 1_000_000).replaceAll("0+$", "").replaceAll("\\.$", ".0");
+        return dev.klpsim.kernel.Timers.seconds(ns, false).replaceAll("0+$", "").replaceAll("\\.$", ".0");
     }
 
     private static String trim(String s, int n) {
