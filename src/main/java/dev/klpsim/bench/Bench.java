@@ -45,6 +45,7 @@ public final class Bench {
         b.startup();
         b.replay();
         int functions = quick ? 2_000 : 10_000;
+        b.warmUp(functions);
         for (int tasks : quick ? new int[] {1_000, 10_000} : new int[] {1_000, 10_000, 100_000}) b.transition(tasks, functions);
         b.dispatch();
         b.shadow(quick ? 200_000 : 1_000_000);
@@ -185,6 +186,15 @@ public final class Bench {
         m.registerSource(patchModule("bench_patch_a", 0, functions, true));
         m.registerSource(patchModule("bench_patch_b", functions / 2, functions, true));
         return m;
+    }
+
+    /** One untimed round, so that the first row does not pay for class loading and the JIT. */
+    private void warmUp(int functions) {
+        for (int i = 0; i < 2; i++) {
+            Machine m = bigMachine(1_000, functions, 41);
+            m.modules.load(m.source("bench_patch_a").instantiate(), List.of());
+            m.modules.load(m.source("bench_patch_b").instantiate(), List.of());
+        }
     }
 
     private static long heapAfterGc() {

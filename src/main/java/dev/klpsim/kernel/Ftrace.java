@@ -107,6 +107,11 @@ public final class Ftrace {
     }
 
     /** Called on every entry to a traceable function. */
+    /** Whether function-tracer entries are being recorded: the call path checks this first. */
+    public boolean recording() {
+        return functionTracer && enabled && tracingOn;
+    }
+
     public void traceCall(Task task, Symbol fn, Symbol parent, int cpu) {
         if (!functionTracer || !enabled || !tracingOn) return;
         if (!filter.isEmpty() && !filter.contains(fn.name)) return;

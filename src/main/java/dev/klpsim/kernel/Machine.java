@@ -213,11 +213,13 @@ public final class Machine {
      * task's stack while it runs.
      */
     public Object call(Task task, Symbol fn, StringBuilder out, Object... args) {
-        Symbol parent = task.stack.isEmpty() ? null : task.stack.get(task.stack.size() - 1);
-        int cpu = cpuOf(task);
-        if (fn.traceable) ftrace.traceCall(task, fn, parent, cpu);
         Symbol impl = klp.patch.klpFtraceHandler(fn, task);
-        if (impl != fn && impl.traceable) ftrace.traceCall(task, impl, parent, cpu);
+        if (ftrace.recording()) {
+            Symbol parent = task.stack.isEmpty() ? null : task.stack.get(task.stack.size() - 1);
+            int cpu = cpuOf(task);
+            if (fn.traceable) ftrace.traceCall(task, fn, parent, cpu);
+            if (impl != fn && impl.traceable) ftrace.traceCall(task, impl, parent, cpu);
+        }
         int depth = task.stack.size();
         task.stack.add(impl);
         try {
