@@ -16,7 +16,6 @@ import dev.klpsim.livepatch.KlpState;
 import dev.klpsim.livepatch.Shadow;
 
 import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * The kernel as module code sees it: printk with the module's pr_fmt, the livepatch API,
@@ -225,13 +224,8 @@ public final class Kernel {
         m().consoleLoglevel = level;
     }
 
-    /** Sleep inside the running function (msleep loop): see Call.sleepWhile. */
+    /** Nanoseconds per millisecond, for Call.sleepWhile periods. */
     public static final long MSEC = 1_000_000L;
-
-    /** A convenience for module code that returns an errno from a lambda. */
-    public static IntSupplier ok() {
-        return () -> 0;
-    }
 
     public List<Task> tasks() {
         return m().tasks();

@@ -376,11 +376,6 @@ public final class Machine {
         return timers.now();
     }
 
-    /** Logs from a module: pr_info with the module's pr_fmt prefix is the caller's business. */
-    public void log(int level, String text) {
-        printk.log(level, text);
-    }
-
     public KernelFs fs() {
         return fs;
     }

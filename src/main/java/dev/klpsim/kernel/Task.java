@@ -79,11 +79,6 @@ public final class Task {
         stack.addAll(frames);
     }
 
-    /** The innermost function of the task's stack, or null. */
-    public Symbol sleepingIn() {
-        return stack.isEmpty() ? null : stack.get(stack.size() - 1);
-    }
-
     public boolean sleepingInFunction() {
         return sleep != null;
     }

@@ -67,10 +67,6 @@ public final class Trace {
         else on.removeAll(cats);
     }
 
-    public boolean wants(Category c) {
-        return recording;
-    }
-
     public void emit(Category c, String kind, Task t, String patch, int value, String text) {
         if (!recording) return;
         boolean shown = on.contains(c);

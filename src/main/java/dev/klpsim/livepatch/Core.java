@@ -248,12 +248,6 @@ public final class Core {
         return null;
     }
 
-    private static KlpFunc klpFindFunc(KlpObject obj, KlpFunc oldFunc) {
-        for (KlpFunc f : obj.funcList)
-            if (f.oldName.equals(oldFunc.oldName) && f.oldSympos == oldFunc.oldSympos) return f;
-        return null;
-    }
-
     /** klp_add_nops(): one nop for every function an older patch touches that this one does not. */
     private int klpAddNops(KlpPatch patch) {
         // klp_find_func() per old func, with each object's funcs indexed by (old_name, old_sympos)

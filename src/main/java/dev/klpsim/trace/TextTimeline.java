@@ -98,8 +98,4 @@ public final class TextTimeline {
     private static String trim(String s, int n) {
         return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "~";
     }
-
-    static String category(Trace.Category c) {
-        return c.label();
-    }
 }
