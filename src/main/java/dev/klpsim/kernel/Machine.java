@@ -172,6 +172,21 @@ public final class Machine {
      * ftrace handler as the task's patch state dictates: what `task spawn` builds.
      * A user task that a signal interrupts re-enters them with its new state.
      */
+    /**
+     * A CPU-bound kernel thread looping inside {@code functions}: it is on a CPU, so an
+     * attempt cannot check it, and it calls cond_resched() each time the clock moves.
+     */
+    public Task spawnBusyKthread(String comm, List<Symbol> functions) {
+        Task t = spawnKthread(comm, boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread"), TaskState.RUNNING);
+        t.spawned = true;
+        List<Symbol> frames = new ArrayList<>(t.stack);
+        for (Symbol f : functions) frames.add(klp.patch.klpFtraceHandler(f, t));
+        frames.addAll(boot.frames("cond_resched"));
+        t.setStack(frames);
+        t.program = (mm, task) -> mm.klp.transition.klpCondResched(task);
+        return t;
+    }
+
     public Task spawnSleeper(String comm, boolean kthread, List<Symbol> functions, boolean interruptible, long sleepNs) {
         List<Symbol> base = kthread ? boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread")
                 : boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64");

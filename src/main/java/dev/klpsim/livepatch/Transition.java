@@ -118,6 +118,33 @@ public final class Transition {
         }
     }
 
+    /**
+     * __klp_sched_try_switch() (6.4+): a CPU-bound task passing cond_resched() with its
+     * pending flag set tries to switch itself, stack check included. The 5.10 profile has
+     * no such hook, so a running kthread switches only by force there.
+     */
+    public void klpCondResched(Task t) {
+        if (klpTransitionPatch == null || !t.patchPending || m.options.profile == Profile.V5_10) return;
+        Task prev = m.current;
+        m.current = t;
+        try {
+            if (t.patchState == klpTargetState) return;
+            KlpFunc blocking = m.options.reliableStacks && !t.unreliableStack ? klpCheckStack(t) : null;
+            if (!m.options.reliableStacks || t.unreliableStack || blocking != null) {
+                if (klp.tracing()) klp.trace(Category.TRANSITION, "blocked", t, klpTransitionPatch, t.patchState,
+                        t.comm + ":" + t.pid + " not switched at cond_resched: "
+                                + (blocking != null ? "is sleeping on function " + blocking.oldName : "has an unreliable stack"));
+                return;
+            }
+            t.patchPending = false;
+            t.patchState = klpTargetState;
+            if (klp.tracing()) klp.trace(Category.TRANSITION, "switch", t, klpTransitionPatch, klpTargetState,
+                    t.comm + ":" + t.pid + " switched to " + klpTargetState + " (cond_resched, stack check passed)");
+        } finally {
+            m.current = prev;
+        }
+    }
+
     /** klp_copy_process(): a new task starts in its parent's state. */
     public void klpCopyProcess(Task child, Task parent) {
         if (parent == null) return;
@@ -227,6 +254,11 @@ public final class Transition {
 
     static String seconds(long ns) {
         return dev.klpsim.kernel.Timers.seconds(ns, false);
+    }
+
+    /** klp_check_stack() for the tools that explain a stall. */
+    public KlpFunc klpCheckStackPublic(Task task) {
+        return klpTransitionPatch == null ? null : klpCheckStack(task);
     }
 
     /**

@@ -81,7 +81,10 @@ final class KlpWait {
             case UNRELIABLE_STACK -> "has an unreliable stack: only its return to user space or force switches it";
             case RUNNING -> t.isIdle()
                     ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
-                    : t.isKthread() ? "is running: a kthread is checked again at the next attempt"
+                    : t.isKthread() ? (m.options.profile == dev.klpsim.kernel.Profile.V5_10
+                            ? "is running: a kthread on 5.10 has no cond_resched switch point; only force"
+                            : "is running: it tries to switch at its next cond_resched()"
+                                    + (m.klp.transition.klpCheckStackPublic(t) == null ? ", and nothing on its stack stops it" : ", but " + m.klp.transition.klpCheckStackPublic(t).oldName + " on its stack stops it"))
                     : "is running: it switches at its next return to user space (the fake signal at attempt " + signalAttempt + " forces one)";
             case SLEEPING_ON -> {
                 String code = b.code() == b.func().oldFunc ? b.func().oldName + " (the original)" : b.code().toString();

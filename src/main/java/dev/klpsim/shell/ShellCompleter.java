@@ -113,7 +113,7 @@ final class ShellCompleter implements Completer {
             for (String n : names) out.add(new Candidate(head + n, n, null, null, null, null, false));
             return;
         }
-        for (String o : List.of("--kthread", "--stack", "--sleep", "--forever", "--uninterruptible")) out.add(new Candidate(o));
+        for (String o : List.of("--kthread", "--running", "--stack", "--sleep", "--forever", "--uninterruptible")) out.add(new Candidate(o));
     }
 
     private void trace(List<String> words, int idx, List<Candidate> out) {

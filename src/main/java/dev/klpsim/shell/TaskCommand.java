@@ -11,7 +11,7 @@ import java.util.List;
 final class TaskCommand {
     private TaskCommand() {}
 
-    static final String USAGE = "task spawn NAME [--kthread] [--stack FUNC,...] [--sleep S|--forever] [--uninterruptible]\n"
+    static final String USAGE = "task spawn NAME [--kthread [--running]] [--stack FUNC,...] [--sleep S|--forever] [--uninterruptible]\n"
             + "       task wake PID\n       task kill PID";
 
     static int run(Invocation inv) {
@@ -34,13 +34,14 @@ final class TaskCommand {
     private static int spawn(Invocation inv, List<String> a) {
         Machine m = inv.m;
         String name = null;
-        boolean kthread = false, interruptible = true;
+        boolean kthread = false, interruptible = true, running = false;
         long sleepNs = 0;
         List<Symbol> stack = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             switch (s) {
                 case "--kthread" -> kthread = true;
+                case "--running" -> running = true;
                 case "--uninterruptible" -> interruptible = false;
                 case "--forever" -> sleepNs = 0;
                 case "--stack", "--sleep" -> {
@@ -81,6 +82,16 @@ final class TaskCommand {
         if (name == null || name.length() > 15) {
             inv.errln(name == null ? "task: spawn needs a NAME" : "task: NAME is at most 15 characters (TASK_COMM_LEN)");
             return 2;
+        }
+        if (running) {
+            if (!kthread || sleepNs > 0 || !interruptible) {
+                inv.errln("task: --running is for a CPU-bound kernel thread: use it with --kthread, without --sleep or --uninterruptible");
+                return 2;
+            }
+            Task t = m.spawnBusyKthread(name, stack);
+            inv.println(t.pid + " [" + name + "] running" + (stack.isEmpty() ? "" : " in " + t.stack().get(t.stack().size() - 2))
+                    + ", calling cond_resched()");
+            return 0;
         }
         Task t = m.spawnSleeper(name, kthread, stack, interruptible, sleepNs);
         inv.println(t.pid + " " + (kthread ? "[" + name + "]" : name) + " sleeping ("
