@@ -184,7 +184,7 @@ public final class Shell {
         }
         if (errToOut) errBuf = outBuf;
         if (s.words.isEmpty()) return 0;
-        List<String> words = s.words;
+        List<String> words = Glob.expand(m.vfs, s.words, s.globs);
         Invocation inv = new Invocation(this, words, stdin, outBuf, errBuf);
         int st = dispatch(inv, background);
         if (outFile != null && !outBuf.isEmpty()) st = writeOut(words.get(0), outFile, outBuf.toString(), outAppend, st);

@@ -20,6 +20,8 @@ public final class ShellSyntax {
 
     public static final class Simple {
         public final List<String> words = new ArrayList<>();
+        /** Which words hold an unquoted *, ? or [ and so are patterns for pathname expansion. */
+        public final List<Boolean> globs = new ArrayList<>();
         public final List<Redirect> redirects = new ArrayList<>();
     }
 
@@ -30,7 +32,11 @@ public final class ShellSyntax {
         public String connector = ";";
     }
 
-    private record Token(String text, boolean op) {}
+    private record Token(String text, boolean op, boolean glob) {
+        Token(String text, boolean op) {
+            this(text, op, false);
+        }
+    }
 
     private ShellSyntax() {}
 
@@ -44,6 +50,7 @@ public final class ShellSyntax {
             Token t = toks.get(i);
             if (!t.op) {
                 s.words.add(t.text);
+                s.globs.add(t.glob);
                 continue;
             }
             switch (t.text) {
@@ -98,15 +105,16 @@ public final class ShellSyntax {
     private static List<Token> tokenize(String line, int status, java.util.Map<String, String> env) throws SyntaxError {
         List<Token> toks = new ArrayList<>();
         StringBuilder w = new StringBuilder();
-        boolean inWord = false;
+        boolean inWord = false, glob = false;
         int n = line.length();
         for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 if (inWord) {
-                    toks.add(new Token(w.toString(), false));
+                    toks.add(new Token(w.toString(), false, glob));
                     w.setLength(0);
                     inWord = false;
+                    glob = false;
                 }
                 continue;
             }
@@ -154,18 +162,20 @@ public final class ShellSyntax {
             String op = operatorAt(line, i, inWord);
             if (op != null) {
                 if (inWord && !(op.startsWith("2") || op.startsWith("1"))) {
-                    toks.add(new Token(w.toString(), false));
+                    toks.add(new Token(w.toString(), false, glob));
                     w.setLength(0);
                     inWord = false;
+                    glob = false;
                 }
                 toks.add(new Token(op, true));
                 i += op.length() - 1;
                 continue;
             }
+            if (c == '*' || c == '?' || c == '[') glob = true;
             w.append(c);
             inWord = true;
         }
-        if (inWord) toks.add(new Token(w.toString(), false));
+        if (inWord) toks.add(new Token(w.toString(), false, glob));
         return toks;
     }
 

@@ -98,4 +98,16 @@ class ShellTest {
         assertEquals(List.of("bash: kill: (1000) - No such process"), s.run("kill 1000"));
         assertEquals(List.of("[1] 1002"), s.ok("./test_klp-call_getpid &"), "job 1 is free again");
     }
+
+    @Test
+    void unquotedPatternsExpandOverTheSimulatedTree() {
+        Sim s = new Sim();
+        s.ok("insmod test_modules/test_klp_livepatch.ko", "insmod test_modules/test_klp_atomic_replace.ko");
+        assertEquals(List.of("/sys/kernel/livepatch/test_klp_atomic_replace", "/sys/kernel/livepatch/test_klp_livepatch"),
+                s.ok("ls -d /sys/kernel/livepatch/*"));
+        assertEquals(List.of("2"), s.ok("ls -d /sys/kernel/livepatch/* | wc -l"));
+        assertEquals(List.of("/sys/kernel/livepatch/*"), s.ok("echo '/sys/kernel/livepatch/*'"), "quoted: no expansion");
+        assertEquals(List.of("/none/*"), s.ok("echo /none/*"), "no match: the word stays");
+        assertEquals(List.of("test_modules/test_klp_state2.ko test_modules/test_klp_state3.ko"), s.ok("echo test_modules/test_klp_state[23].ko"));
+    }
 }
