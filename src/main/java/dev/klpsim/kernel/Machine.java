@@ -77,9 +77,8 @@ public final class Machine {
         fs = new KernelFs(this);
         fs.build();
         klp.sysfs.register(vfs);
-        printk.log(Printk.KERN_NOTICE, "Linux version " + this.options.profile.release + " (klpsim) #1 SMP PREEMPT_DYNAMIC");
-        printk.log(Printk.KERN_INFO, "Command line: " + Boot.CMDLINE);
-        printk.log(Printk.KERN_INFO, "smp: Brought up 1 node, " + this.options.cpus + " CPU" + (this.options.cpus > 1 ? "s" : ""));
+        // The ring starts empty: machine.md defines no boot messages, so dmesg shows only
+        // what the session caused.
     }
 
     public Machine() {
