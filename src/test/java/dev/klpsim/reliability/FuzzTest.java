@@ -130,7 +130,15 @@ class FuzzTest {
         assertEquals(List.of("record: " + f + " exists; add --force to overwrite it"), s.run("record " + f));
         assertEquals(1, s.status);
         assertEquals("mine", Files.readString(f));
-        s.ok("record " + f + " --force", "insmod test_modules/test_klp_livepatch.ko", "record stop");
-        assertTrue(Files.readString(f).contains("% insmod test_modules/test_klp_livepatch.ko"));
+        s.ok("insmod test_modules/test_klp_callbacks_busy.ko block_transition=Y", "record " + f + " --force",
+                "insmod test_modules/test_klp_callbacks_demo.ko", "klp blocking", "sleep 2", "record stop");
+        String text = Files.readString(f);
+        assertTrue(text.contains("# setup: the session before 'record'"), text);
+        assertTrue(text.contains("% insmod test_modules/test_klp_callbacks_demo.ko\n"), text);
+        // the recording replays from boot and verifies unchanged
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        assertEquals(dev.klpsim.transcript.Verify.Result.OK,
+                new dev.klpsim.transcript.Verify(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8)).verifyFile(f),
+                buf.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
