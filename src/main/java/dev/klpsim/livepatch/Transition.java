@@ -167,21 +167,19 @@ public final class Transition {
 
     private boolean tryCompleteTransition() {
         attempts++;
-        forbiddenThisAttempt = forbiddenImplementations();
-        for (var e : forbiddenThisAttempt.entrySet()) e.getKey().klpForbidden = e.getValue() + 1;
+        Map<Symbol, Integer> forbidden = forbiddenImplementations();
+        for (var e : forbidden.entrySet()) e.getKey().klpForbidden = e.getValue() + 1;
+        forbiddenThisAttempt = forbidden;
         try {
             return attempt();
         } finally {
-            // an attempt that completes frees objects; clear the marks of what it saw
-            for (Symbol s : forbiddenMarked) s.klpForbidden = 0;
-            forbiddenMarked.clear();
+            // completion may free the funcs; the marks go with the attempt that set them
+            forbiddenThisAttempt = null;
+            for (Symbol s : forbidden.keySet()) s.klpForbidden = 0;
         }
     }
 
-    private final List<Symbol> forbiddenMarked = new java.util.ArrayList<>();
-
     private boolean attempt() {
-        forbiddenMarked.addAll(forbiddenThisAttempt.keySet());
         boolean complete = true;
         int blocked = 0;
         for (Task t : m.tasks()) if (!klpTrySwitchTask(t)) {
@@ -196,7 +194,6 @@ public final class Transition {
                 klpUpdatePatchState(idle, "idle loop, CPU kicked");
             }
         }
-        forbiddenThisAttempt = null;
         if (!complete) {
             if (klpSignalsCnt != 0 && klpSignalsCnt % SIGNALS_TIMEOUT == 0) klpSendSignals();
             klpSignalsCnt++;
@@ -256,16 +253,12 @@ public final class Transition {
         return dev.klpsim.kernel.Timers.seconds(ns, false);
     }
 
-    /** klp_check_stack() for the tools that explain a stall. */
-    public KlpFunc klpCheckStackPublic(Task task) {
-        return klpTransitionPatch == null ? null : klpCheckStack(task);
-    }
-
     /**
      * klp_check_stack(): the first func (in object and func order) whose forbidden
      * implementation has a frame on the task's stack, or null.
      */
-    KlpFunc klpCheckStack(Task task) {
+    public KlpFunc klpCheckStack(Task task) {
+        if (klpTransitionPatch == null) return null;
         int best = Integer.MAX_VALUE;
         if (forbiddenThisAttempt != null) {
             if (forbiddenThisAttempt.isEmpty()) return null;

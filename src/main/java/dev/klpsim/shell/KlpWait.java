@@ -74,6 +74,11 @@ final class KlpWait {
         return 0;
     }
 
+    private static String condReschedOutlook(Machine m, Task t) {
+        var f = m.klp.transition.klpCheckStack(t);
+        return f == null ? ", and nothing on its stack stops it" : ", but " + f.oldName + " on its stack stops it";
+    }
+
     private static String describe(Machine m, Transition.Blocker b, int signalAttempt) {
         Task t = b.task();
         return switch (b.kind()) {
@@ -83,8 +88,7 @@ final class KlpWait {
                     ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
                     : t.isKthread() ? (m.options.profile == dev.klpsim.kernel.Profile.V5_10
                             ? "is running: a kthread on 5.10 has no cond_resched switch point; only force"
-                            : "is running: it tries to switch at its next cond_resched()"
-                                    + (m.klp.transition.klpCheckStackPublic(t) == null ? ", and nothing on its stack stops it" : ", but " + m.klp.transition.klpCheckStackPublic(t).oldName + " on its stack stops it"))
+                            : "is running: it tries to switch at its next cond_resched()" + condReschedOutlook(m, t))
                     : "is running: it switches at its next return to user space (the fake signal at attempt " + signalAttempt + " forces one)";
             case SLEEPING_ON -> {
                 String code = b.code() == b.func().oldFunc ? b.func().oldName + " (the original)" : b.code().toString();
