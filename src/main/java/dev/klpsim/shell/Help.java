@@ -1,23 +1,30 @@
 package dev.klpsim.shell;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** help and CMD --help, both read from the command table. */
-final class Help {
-    private Help() {}
+@Command(name = "help", description = "list commands, or show one command's usage")
+@Replayable(false)
+final class Help extends ShellCmd {
+    @Parameters(arity = "0..1", paramLabel = "COMMAND", completionCandidates = Candidates.CommandNames.class)
+    String topic;
 
+    /** A kernel-style command's usage: its synopsis, what it does, an example. */
     static String usage(Shell.Entry e) {
-        return "Usage: " + e.usage() + "\n" + e.summary() + "\nExample: " + e.example() + "\n";
+        if (e.model() != null) return e.model().usage();
+        return "Usage: " + e.synopsis() + "\n" + e.summary() + "\nExample: " + e.example() + "\n";
     }
 
-    static int help(Invocation inv) {
-        List<String> ops = inv.operands();
-        if (!ops.isEmpty()) {
-            Shell.Entry e = inv.shell.commands().get(ops.get(0));
+    @Override
+    public Integer call() {
+        if (topic != null) {
+            Shell.Entry e = inv.shell.commands().get(topic);
             if (e == null) {
-                inv.errln("bash: help: no help topics match `" + ops.get(0) + "'.");
+                inv.errln("bash: help: no help topics match `" + topic + "'.");
                 return 1;
             }
             inv.out(usage(e));

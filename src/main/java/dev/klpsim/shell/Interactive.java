@@ -57,6 +57,7 @@ public final class Interactive {
     /** The line reader: completion, history (kept in {@code historyFile} when not null), Ctrl-R. */
     public static LineReader reader(Terminal terminal, Shell sh, Path historyFile) {
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("klpsim")
+                .parser(new ShellParser(sh.env()))
                 .completer(new ShellCompleter(sh))
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.AUTO_MENU, false)

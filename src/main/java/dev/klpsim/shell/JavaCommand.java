@@ -3,11 +3,30 @@ package dev.klpsim.shell;
 import dev.klpsim.jsh.JshBridge;
 import dev.klpsim.jsh.JshEvaluator;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
 import java.util.List;
 
 /** java EXPR-OR-STATEMENT: Java against the live machine, for what no command shows. */
-final class JavaCommand {
-    private JavaCommand() {}
+@Replayable(false)
+@Command(name = "java", description = "evaluate Java against the live machine (bound: machine)",
+        footer = "Example: java machine.tasks().size()")
+final class JavaCommand extends ShellCmd {
+    @Parameters(arity = "1..*", paramLabel = "CODE", description = "a Java expression or statement; its words are joined with spaces")
+    List<String> code;
+
+    /** Java code is free text: "-1" or "--x" are code, not options (only a leading --help is). */
+    @Override
+    void configure(picocli.CommandLine cl) {
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setStopAtPositional(true);
+    }
+
+    @Override
+    public Integer call() {
+        return run(inv, code);
+    }
 
     /** One JShell per shell session, started on first use (JShell takes a moment to start). */
     static final class State implements AutoCloseable {
@@ -19,13 +38,8 @@ final class JavaCommand {
         }
     }
 
-    static int run(Invocation inv) {
-        List<String> a = inv.operands();
-        if (a.isEmpty()) {
-            inv.errln("usage: java EXPRESSION-OR-STATEMENT   (bound: machine; e.g. java machine.tasks().size())");
-            return 2;
-        }
-        String code = String.join(" ", a);
+    static int run(Invocation inv, List<String> words) {
+        String code = String.join(" ", words);
         State st = inv.shell.javaState();
         synchronized (JshBridge.class) {
             // snippets run in this JVM: what they print on System.out is the command's output

@@ -13,53 +13,91 @@ import dev.klpsim.livepatch.KlpOps;
 import dev.klpsim.livepatch.KlpPatch;
 import dev.klpsim.livepatch.Transition;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** klp: look at patches, transitions and func stacks, and drive them, in the kernel's terms. */
-final class KlpCommand {
-    private KlpCommand() {}
+@Command(name = "klp", description = "inspect and drive livepatches and their transitions")
+final class KlpCommand extends ShellCmd {
+    @Command(name = "list", description = "patches: enabled, transition, replace, forced, stack order, objects")
+    @Replayable(false)
+    int list() {
+        return list(inv);
+    }
 
-    static final String USAGE = """
-            klp list                          patches: enabled, transition, replace, forced, stack order, objects
-            klp show PATCH                    objects, functions (sympos, nops), callbacks, states
-            klp enable PATCH|MODULE [params]  reverse an unpatching transition, or load a livepatch module
-            klp disable PATCH                 start the unpatching transition (echo 0 > enabled)
-            klp force                         force the transition in flight (echo 1 > force)
-            klp revert                        reverse the transition in flight
-            klp wait [--timeout S]            let virtual time pass until no transition is in flight
-            klp blocking                      the tasks that keep the transition from completing, and why
-            klp stack [FUNC]                  the func stack of each patched function and who runs what
-            klp preview MODULE [params]       what loading a (cumulative) patch would do; changes nothing
-            klp downgrade MODULE [params]     preview, then load an older cumulative patch over the current one
-            klp timeline [--width=N]          tasks' patch states and the events over time, as a text chart""";
+    @Command(name = "show", description = "objects, functions (sympos, nops), callbacks, states")
+    @Replayable(false)
+    int show(@Parameters(paramLabel = "PATCH", completionCandidates = Candidates.Patches.class) String patch) {
+        return show(inv, patch);
+    }
 
-    static int run(Invocation inv) {
-        List<String> a = inv.operands();
-        if (a.isEmpty()) {
-            inv.errln("usage:\n" + USAGE);
-            return 2;
-        }
-        List<String> rest = a.subList(1, a.size());
-        return switch (a.get(0)) {
-            case "list" -> list(inv);
-            case "show" -> show(inv, rest);
-            case "enable" -> enable(inv, rest);
-            case "disable" -> write(inv, rest, "enabled", "0", "disable");
-            case "force" -> forceOrRevert(inv, true);
-            case "revert" -> forceOrRevert(inv, false);
-            case "wait" -> KlpWait.waitCmd(inv, rest);
-            case "blocking" -> KlpWait.blocking(inv);
-            case "stack" -> stack(inv, rest);
-            case "preview" -> KlpPreview.preview(inv, rest, false);
-            case "downgrade" -> KlpPreview.preview(inv, rest, true);
-            case "timeline" -> TraceCommand.timeline(inv, rest);
-            default -> {
-                inv.errln("klp: unknown subcommand '" + a.get(0) + "'");
-                inv.errln("usage:\n" + USAGE);
-                yield 2;
-            }
-        };
+    @Command(name = "enable", description = "reverse an unpatching transition, or load a livepatch module")
+    int enable(@Parameters(index = "0", paramLabel = "PATCH|MODULE", completionCandidates = Candidates.PatchesAndModules.class) String name,
+               @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
+        return enable(inv, name, params == null ? List.of() : params);
+    }
+
+    @Command(name = "disable", description = "start the unpatching transition (echo 0 > enabled)")
+    int disable(@Parameters(paramLabel = "PATCH", completionCandidates = Candidates.Patches.class) String patch) {
+        return write(inv, patch, "enabled", "0", "disable");
+    }
+
+    @Command(name = "force", description = "force the transition in flight (echo 1 > force)")
+    int force() {
+        return forceOrRevert(inv, true);
+    }
+
+    @Command(name = "revert", description = "reverse the transition in flight")
+    int revert() {
+        return forceOrRevert(inv, false);
+    }
+
+    @Command(name = "wait", description = "let virtual time pass until no transition is in flight")
+    int waitCmd(@Option(names = "--timeout", paramLabel = "SECONDS", description = "give up after this much virtual time (default 60)") String timeout) {
+        return KlpWait.waitCmd(inv, timeout);
+    }
+
+    @Command(name = "blocking", description = "the tasks that keep the transition from completing, and why")
+    @Replayable(false)
+    int blocking() {
+        return KlpWait.blocking(inv);
+    }
+
+    @Command(name = "stack", description = "the func stack of each patched function and who runs what")
+    @Replayable(false)
+    int stack(@Parameters(arity = "0..1", paramLabel = "FUNC", completionCandidates = Candidates.PatchedFunctions.class) String func) {
+        return stack(inv, func);
+    }
+
+    @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing")
+    @Replayable(false)
+    int preview(@Parameters(index = "0", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
+                @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
+        return KlpPreview.preview(inv, words(module, params), false);
+    }
+
+    @Command(name = "downgrade", description = "preview, then load an older cumulative patch over the current one")
+    int downgrade(@Parameters(index = "0", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
+                  @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
+        return KlpPreview.preview(inv, words(module, params), true);
+    }
+
+    @Command(name = "timeline", description = "tasks' patch states and the events over time, as a text chart")
+    @Replayable(false)
+    int timeline(@Option(names = "--width", paramLabel = "N", defaultValue = "60", description = "columns of the chart, 20..400 (default ${DEFAULT-VALUE})") int width) {
+        if (width < 20 || width > 400) throw usageError("timeline width must be 20..400");
+        return TraceCommand.timeline(inv, width);
+    }
+
+    private static List<String> words(String first, List<String> rest) {
+        List<String> a = new ArrayList<>();
+        a.add(first);
+        if (rest != null) a.addAll(rest);
+        return a;
     }
 
     static KlpPatch patch(Invocation inv, String name) {
@@ -94,12 +132,8 @@ final class KlpCommand {
         return 0;
     }
 
-    private static int show(Invocation inv, List<String> a) {
-        if (a.size() != 1) {
-            inv.errln("usage: klp show PATCH");
-            return 2;
-        }
-        KlpPatch p = patch(inv, a.get(0));
+    private static int show(Invocation inv, String name) {
+        KlpPatch p = patch(inv, name);
         if (p == null) return 1;
         Machine m = inv.m;
         String state = p == m.klp.transition.transitionPatch() ? "in its " + direction(m) + " transition" : p.enabled ? "enabled" : "disabled";
@@ -129,13 +163,15 @@ final class KlpCommand {
         return l.isEmpty() ? "none" : String.join(" ", l);
     }
 
-    private static int enable(Invocation inv, List<String> a) {
-        if (a.isEmpty()) {
-            inv.errln("usage: klp enable PATCH|MODULE [param=value...]");
-            return 2;
+    private static int enable(Invocation inv, String arg, List<String> params) {
+        String name = KmodCommands.moduleName(arg);
+        if (inv.m.klp.core.findRegistered(name) != null) {
+            if (!params.isEmpty()) {
+                inv.errln("klp: '" + name + "' is loaded: module parameters are given when a module is loaded");
+                return 2;
+            }
+            return write(inv, name, "enabled", "1", "enable");
         }
-        String name = KmodCommands.moduleName(a.get(0));
-        if (inv.m.klp.core.findRegistered(name) != null) return write(inv, List.of(name), "enabled", "1", "enable");
         if (inv.m.modules.find(name) != null) {
             inv.errln("klp: '" + name + "' is loaded but its patch is gone (disabled or replaced): a patch cannot be enabled again; rmmod " + name + " and load it again");
             return 1;
@@ -144,19 +180,18 @@ final class KlpCommand {
             inv.errln("klp: no patch or module '" + name + "'");
             return 1;
         }
-        return inv.shell.execute("modprobe " + String.join(" ", a.stream().map(KlpCommand::quote).toList()));
+        // what modprobe NAME PARAMS does (libkmod reads /proc/cmdline first), called directly:
+        // no command line is built and parsed again
+        inv.m.kmodReadCmdline();
+        return KmodCommands.modprobeInsert(inv, name, params);
     }
 
     static String quote(String w) {
         return w.matches("[A-Za-z0-9_./=,:+-]+") ? w : "'" + w.replace("'", "'\\''") + "'";
     }
 
-    private static int write(Invocation inv, List<String> a, String attr, String value, String verb) {
-        if (a.size() != 1) {
-            inv.errln("usage: klp " + verb + " PATCH");
-            return 2;
-        }
-        KlpPatch p = patch(inv, a.get(0));
+    private static int write(Invocation inv, String name, String attr, String value, String verb) {
+        KlpPatch p = patch(inv, name);
         if (p == null) return 1;
         Vfs.File f = (Vfs.File) inv.m.vfs.resolve("/sys/kernel/livepatch/" + p.name() + "/" + attr);
         int ret = f.write(value + "\n", false);
@@ -181,11 +216,12 @@ final class KlpCommand {
             inv.errln("klp: no transition in progress");
             return 1;
         }
-        if (force) return write(inv, List.of(tp.name()), "force", "1", "force");
-        return write(inv, List.of(tp.name()), "enabled", tp.enabled ? "0" : "1", "revert");
+        if (force) return write(inv, tp.name(), "force", "1", "force");
+        return write(inv, tp.name(), "enabled", tp.enabled ? "0" : "1", "revert");
     }
 
-    private static int stack(Invocation inv, List<String> a) {
+    private static int stack(Invocation inv, String func) {
+        List<String> a = func == null ? List.of() : List.of(func);
         Machine m = inv.m;
         List<KlpOps> all = new ArrayList<>(m.klp.patch.allOps());
         all.sort((x, y) -> x.oldFunc.name.compareTo(y.oldFunc.name));

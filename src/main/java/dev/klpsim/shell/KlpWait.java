@@ -16,20 +16,16 @@ final class KlpWait {
         return dev.klpsim.kernel.Timers.seconds(ns, false) + " s";
     }
 
-    static int waitCmd(Invocation inv, List<String> a) {
+    /** klp wait [--timeout S]; {@code timeoutArg} is null for the default of a minute. */
+    static int waitCmd(Invocation inv, String timeoutArg) {
         long timeout = 60_000_000_000L;
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i).equals("--timeout") && i + 1 < a.size()) {
-                Long ns = SystemCommands.parseDuration(a.get(++i));
-                if (ns == null) {
-                    inv.errln("klp: invalid timeout '" + a.get(i) + "'");
-                    return 2;
-                }
-                timeout = ns;
-            } else {
-                inv.errln("usage: klp wait [--timeout SECONDS]");
+        if (timeoutArg != null) {
+            Long ns = SystemCommands.parseDuration(timeoutArg);
+            if (ns == null) {
+                inv.errln("klp: invalid timeout '" + timeoutArg + "'");
                 return 2;
             }
+            timeout = ns;
         }
         Machine m = inv.m;
         KlpPatch tp = m.klp.transition.transitionPatch();

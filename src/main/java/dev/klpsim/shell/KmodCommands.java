@@ -132,13 +132,19 @@ final class KmodCommands {
             }
             return 0;
         }
+        return modprobeInsert(inv, name, ops.subList(i + 1, ops.size()));
+    }
+
+    /** modprobe NAME PARAMS after its options are read: find the module and load it (klp enable calls this too). */
+    static int modprobeInsert(Invocation inv, String name, List<String> params) {
+        Machine m = inv.m;
         ModuleSource src = findByName(inv, name);
         if (src == null) {
             inv.errln("modprobe: FATAL: Module " + name + " not found in directory /lib/modules/" + m.options.profile.release);
             return 1;
         }
         if (m.modules.find(name) != null) return 0;
-        int ret = load(m, src, ops.subList(i + 1, ops.size()));
+        int ret = load(m, src, params);
         if (ret != 0) {
             inv.errln("modprobe: ERROR: could not insert '" + name + "': " + Errno.strerror(ret));
             return 1;

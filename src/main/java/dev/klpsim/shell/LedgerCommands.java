@@ -6,18 +6,33 @@ import dev.klpsim.livepatch.KlpPatch;
 import dev.klpsim.livepatch.KlpState;
 import dev.klpsim.livepatch.Shadow;
 
+import picocli.CommandLine.Command;
+
 import java.util.List;
 
 /** shadow list and state list: the ledgers cumulative-patches.rst asks authors to keep in mind. */
 final class LedgerCommands {
     private LedgerCommands() {}
 
-    static int shadow(Invocation inv) {
-        List<String> a = inv.operands();
-        if (a.size() != 1 || !a.get(0).equals("list")) {
-            inv.errln("usage: shadow list");
-            return 2;
+    @Command(name = "shadow", description = "every live shadow variable: obj, id, size, who allocated it, when, leaks")
+    static final class ShadowCmd extends ShellCmd {
+        @Command(name = "list", description = "the shadow variables with their status (in use, orphaned, leaked)")
+        @Replayable(false)
+        int list() {
+            return shadow(inv);
         }
+    }
+
+    @Command(name = "state", description = "the installed system states (id, version, patch) and their history")
+    static final class StateCmd extends ShellCmd {
+        @Command(name = "list", description = "installed system states and the history of their changes")
+        @Replayable(false)
+        int list() {
+            return state(inv);
+        }
+    }
+
+    static int shadow(Invocation inv) {
         Machine m = inv.m;
         List<Shadow.Var> vars = m.klp.shadow.live();
         if (vars.isEmpty()) {
@@ -50,11 +65,6 @@ final class LedgerCommands {
     }
 
     static int state(Invocation inv) {
-        List<String> a = inv.operands();
-        if (a.size() != 1 || !a.get(0).equals("list")) {
-            inv.errln("usage: state list");
-            return 2;
-        }
         Machine m = inv.m;
         boolean any = false;
         for (KlpPatch p : m.klp.core.klpPatches()) {

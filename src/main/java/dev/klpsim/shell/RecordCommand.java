@@ -2,6 +2,10 @@ package dev.klpsim.shell;
 
 import dev.klpsim.kernel.MachineOptions;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +19,14 @@ import java.util.List;
  * before `record` go in too, marked as setup, so the file verifies from a fresh boot.
  * The one command that writes a host file, and only the one named.
  */
-final class RecordCommand {
-    private RecordCommand() {}
+@Command(name = "record", description = "save this session as a transcript (klpsim verify checks it)",
+        footer = "With no FILE: the same as 'record status'.")
+final class RecordCommand extends ShellCmd {
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the transcript to write when 'record stop' runs")
+    String file;
 
-    static final String USAGE = "record FILE [--force] | record stop | record status";
+    @Option(names = "--force", description = "overwrite FILE if it exists")
+    boolean force;
 
     private static final class State {
         Path file;
@@ -27,36 +35,45 @@ final class RecordCommand {
 
     private static final java.util.WeakHashMap<Shell, State> STATES = new java.util.WeakHashMap<>();
 
-    static int run(Invocation inv) {
-        List<String> a = inv.operands();
-        State st = STATES.computeIfAbsent(inv.shell, s -> new State());
-        if (a.isEmpty() || a.get(0).equals("status")) {
-            inv.println(st.file == null ? "not recording" : "recording to " + st.file + " since command " + st.startStep);
-            return 0;
+    private State state() {
+        return STATES.computeIfAbsent(inv.shell, s -> new State());
+    }
+
+    @Command(name = "status", description = "whether a recording is running, and where to")
+    int status() {
+        State st = state();
+        inv.println(st.file == null ? "not recording" : "recording to " + st.file + " since command " + st.startStep);
+        return 0;
+    }
+
+    @Command(name = "stop", description = "write the recording to its FILE")
+    int stop() {
+        State st = state();
+        if (st.file == null) {
+            inv.errln("record: not recording");
+            return 1;
         }
-        if (a.get(0).equals("stop")) {
-            if (st.file == null) {
-                inv.errln("record: not recording");
-                return 1;
-            }
-            Path f = st.file;
-            st.file = null;
-            try {
-                Files.writeString(f, render(inv.shell, st.startStep), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            } catch (IOException | RuntimeException e) {
-                inv.errln("record: cannot write " + f + ": " + e.getMessage());
-                return 1;
-            }
-            inv.println("record: wrote " + f + " (" + inv.shell.session().size() + " commands); check it with: klpsim verify " + f);
-            return 0;
+        Path f = st.file;
+        st.file = null;
+        try {
+            Files.writeString(f, render(inv.shell, st.startStep), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            inv.errln("record: cannot write " + f + ": " + e.getMessage());
+            return 1;
         }
-        boolean force = a.contains("--force");
-        List<String> files = a.stream().filter(x -> !x.equals("--force")).toList();
-        if (files.size() != 1 || files.get(0).startsWith("-")) {
-            inv.errln("usage: " + USAGE);
-            return 2;
+        inv.println("record: wrote " + f + " (" + inv.shell.session().size() + " commands); check it with: klpsim verify " + f);
+        return 0;
+    }
+
+    @Override
+    public Integer call() {
+        if (file == null) {
+            if (force) throw usageError("--force goes with a FILE");
+            return status();
         }
+        State st = state();
+        List<String> files = List.of(file);
         if (st.file != null) {
             inv.errln("record: already recording to " + st.file + " (record stop first)");
             return 1;

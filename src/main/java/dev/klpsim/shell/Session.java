@@ -14,8 +14,6 @@ public final class Session {
 
     /** Commands that only look: they are left out of recordings and replays. */
     private static final List<String> OBSERVERS = List.of("record");
-    /** Commands a replay skips: they change nothing, and a preview replays the session itself. */
-    private static final List<String> NO_REPLAY = List.of("klp preview", "help", "klp blocking", "klp show", "klp list", "klp stack", "klp timeline", "trace show", "trace export", "shadow list", "state list", "java");
     private static final int MAX_STEPS = 100_000;
 
     private final Output target;
@@ -80,13 +78,6 @@ public final class Session {
     static boolean isObserver(String line) {
         String t = line.trim();
         for (String o : OBSERVERS) if (t.equals(o) || t.startsWith(o + " ")) return true;
-        return false;
-    }
-
-    /** Whether a scratch replay may skip this command. */
-    static boolean skipOnReplay(String line) {
-        String t = line.trim();
-        for (String o : NO_REPLAY) if (t.equals(o) || t.startsWith(o + " ")) return true;
         return false;
     }
 

@@ -16,8 +16,29 @@ import java.util.function.Consumer;
  * redirections, and reports errors the way bash and the real tools word them.
  */
 public final class Shell {
-    /** A command with its help text; the help table and the dispatcher share this one entry. */
-    public record Entry(String name, String group, String usage, String summary, String example, Command command) {}
+    /**
+     * One command's definition, the only one: the dispatcher, help, --help, Tab completion,
+     * the console's command descriptions and the session replay all read it. klpsim's own
+     * commands carry their picocli {@code model} (synopsis, usage and completion come from it);
+     * kernel-style ones keep the real tool's wording in their own parser and give the rest here.
+     */
+    public record Entry(String name, String group, String synopsis, String summary, String example, Command command,
+                        CommandCompleter completer, boolean replay, PicocliCommand model) {
+        /** Whether a replay of the session (klp preview's scratch machine) runs {@code words} again. */
+        boolean replayable(List<String> words) {
+            return model != null ? model.replayable(words) : replay;
+        }
+
+        /** The synopsis of what {@code words} (command name first) run: a subcommand's if they name one. */
+        public String synopsis(List<String> words) {
+            return model != null ? model.synopsis(words) : synopsis;
+        }
+
+        void complete(Shell sh, List<String> words, int idx, String word, List<org.jline.reader.Candidate> out) {
+            if (model != null) model.complete(words, idx, word, out);
+            else completer.complete(sh, words, idx, word, out);
+        }
+    }
 
     private final Machine m;
     private final Output output;
@@ -94,8 +115,31 @@ public final class Shell {
         return env;
     }
 
-    void register(String name, String group, String usage, String summary, String example, Command c) {
-        commands.put(name, new Entry(name, group, usage, summary, example, c));
+    /** A kernel-style command: the real tool's parser and wording, described here. */
+    void register(String name, String group, String synopsis, String summary, String example, Command c, CommandCompleter completer) {
+        commands.put(name, new Entry(name, group, synopsis, summary, example, c, completer, true, null));
+    }
+
+    /** A klpsim command defined by its picocli annotations (model built on first use). */
+    void register(String group, Class<? extends ShellCmd> type, String example) {
+        PicocliCommand pc = new PicocliCommand(this, type);
+        commands.put(pc.name(), new Entry(pc.name(), group, null, pc.summary(), example, pc, null, true, pc));
+    }
+
+    /** Whether a replay of the session runs this line again: unless every command on it only looks. */
+    boolean replayable(String line) {
+        List<ShellSyntax.Pipeline> ps;
+        try {
+            ps = ShellSyntax.parse(line, 0, env);
+        } catch (ShellSyntax.SyntaxError e) {
+            return true;
+        }
+        for (ShellSyntax.Pipeline p : ps)
+            for (ShellSyntax.Simple s : p.commands) {
+                Entry e = s.words.isEmpty() ? null : commands.get(s.words.get(0));
+                if (e == null || e.replayable(s.words)) return true;
+            }
+        return false;
     }
 
     public Map<String, Entry> commands() {
@@ -213,7 +257,7 @@ public final class Shell {
                 inv.errln("bash: " + name + ": command not found");
                 return 127;
             }
-            if (inv.args.size() == 2 && inv.args.get(1).equals("--help") && !name.equals("echo")) {
+            if (e.model() == null && inv.args.size() == 2 && inv.args.get(1).equals("--help") && !name.equals("echo")) {
                 inv.out(Help.usage(e));
                 return 0;
             }
@@ -266,7 +310,7 @@ public final class Shell {
             public void kernel(dev.klpsim.kernel.Printk.Record r) { }
         });
         sh.modulePath.addAll(modulePath);
-        for (Session.Step step : session.steps()) if (!Session.skipOnReplay(step.command())) sh.execute(step.command());
+        for (Session.Step step : session.steps()) if (replayable(step.command())) sh.execute(step.command());
         sh.close();
         Shell result = new Shell(copy, out);
         result.modulePath.addAll(modulePath);

@@ -32,10 +32,19 @@ public final class ShellSyntax {
         public String connector = ";";
     }
 
-    private record Token(String text, boolean op, boolean glob) {
-        Token(String text, boolean op) {
-            this(text, op, false);
+    /** A word (quotes removed, $ expanded) or an operator, with where it stands in the raw line. */
+    public record Token(String text, boolean op, boolean glob, int start, int end) {
+        Token(String text, boolean op, int start, int end) {
+            this(text, op, false, start, end);
         }
+    }
+
+    /**
+     * The tokens of a line as {@link #parse} reads them, with their raw offsets: the console's
+     * JLine parser uses this, so that Tab completion sees exactly the words execution sees.
+     */
+    public static List<Token> lex(String line, int status, java.util.Map<String, String> env) throws SyntaxError {
+        return tokenize(line, status, env);
     }
 
     private ShellSyntax() {}
@@ -107,11 +116,13 @@ public final class ShellSyntax {
         StringBuilder w = new StringBuilder();
         boolean inWord = false, glob = false;
         int n = line.length();
+        int start = 0;
         for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
+            if (!inWord) start = i;
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 if (inWord) {
-                    toks.add(new Token(w.toString(), false, glob));
+                    toks.add(new Token(w.toString(), false, glob, start, i));
                     w.setLength(0);
                     inWord = false;
                     glob = false;
@@ -162,12 +173,12 @@ public final class ShellSyntax {
             String op = operatorAt(line, i, inWord);
             if (op != null) {
                 if (inWord && !(op.startsWith("2") || op.startsWith("1"))) {
-                    toks.add(new Token(w.toString(), false, glob));
+                    toks.add(new Token(w.toString(), false, glob, start, i));
                     w.setLength(0);
                     inWord = false;
                     glob = false;
                 }
-                toks.add(new Token(op, true));
+                toks.add(new Token(op, true, i, i + op.length()));
                 i += op.length() - 1;
                 continue;
             }
@@ -175,7 +186,7 @@ public final class ShellSyntax {
             w.append(c);
             inWord = true;
         }
-        if (inWord) toks.add(new Token(w.toString(), false, glob));
+        if (inWord) toks.add(new Token(w.toString(), false, glob, start, n));
         return toks;
     }
 

@@ -280,15 +280,5 @@ final class SystemCommands {
         return 0;
     }
 
-    static int exit(Invocation inv) {
-        inv.shell.requestExit();
-        if (inv.operands().isEmpty()) return inv.shell.status();
-        try {
-            return Integer.parseInt(inv.operands().get(0)) & 0xff;
-        } catch (NumberFormatException e) {
-            inv.errln("bash: exit: " + inv.operands().get(0) + ": numeric argument required");
-            return 2;
-        }
-    }
 
 }

@@ -4,85 +4,47 @@ import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** task spawn|wake|kill: build the stalls a user wants to study. */
-final class TaskCommand {
-    private TaskCommand() {}
-
-    static final String USAGE = "task spawn NAME [--kthread [--running]] [--stack FUNC,...] [--sleep S|--forever] [--uninterruptible]\n"
-            + "       task wake PID\n       task kill PID";
-
-    static int run(Invocation inv) {
-        List<String> a = inv.operands();
-        if (a.isEmpty()) {
-            inv.errln("usage: " + USAGE);
-            return 2;
-        }
-        return switch (a.get(0)) {
-            case "spawn" -> spawn(inv, a.subList(1, a.size()));
-            case "wake", "kill" -> endTask(inv, a.get(0), a.subList(1, a.size()));
-            default -> {
-                inv.errln("task: unknown subcommand '" + a.get(0) + "'");
-                inv.errln("usage: " + USAGE);
-                yield 2;
-            }
-        };
-    }
-
-    private static int spawn(Invocation inv, List<String> a) {
+@Command(name = "task", description = "spawn a task sleeping in given functions, wake or kill it")
+final class TaskCommand extends ShellCmd {
+    @Command(name = "spawn", description = "a task (or kernel thread) that sleeps in the given functions, or a CPU-bound kthread")
+    int spawn(@Parameters(paramLabel = "NAME", description = "its comm, at most 15 characters") String name,
+              @Option(names = "--kthread", description = "a kernel thread") boolean kthread,
+              @Option(names = "--running", description = "CPU-bound (with --kthread): it calls cond_resched()") boolean running,
+              @Option(names = "--stack", split = ",", paramLabel = "FUNC", completionCandidates = Candidates.Functions.class,
+                      description = "the functions on its stack, outermost first") List<String> funcs,
+              @Option(names = "--sleep", paramLabel = "S", description = "wake up after S seconds of virtual time") String sleep,
+              @Option(names = "--forever", description = "sleep until woken or killed (the default)") boolean forever,
+              @Option(names = "--uninterruptible", description = "TASK_UNINTERRUPTIBLE: fake signals do not wake it") boolean uninterruptible) {
         Machine m = inv.m;
-        String name = null;
-        boolean kthread = false, interruptible = true, running = false;
+        boolean interruptible = !uninterruptible;
         long sleepNs = 0;
-        List<Symbol> stack = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            String s = a.get(i);
-            switch (s) {
-                case "--kthread" -> kthread = true;
-                case "--running" -> running = true;
-                case "--uninterruptible" -> interruptible = false;
-                case "--forever" -> sleepNs = 0;
-                case "--stack", "--sleep" -> {
-                    if (i + 1 >= a.size()) {
-                        inv.errln("task: option " + s + " needs a value");
-                        return 2;
-                    }
-                    String v = a.get(++i);
-                    if (s.equals("--sleep")) {
-                        Long ns = SystemCommands.parseDuration(v);
-                        if (ns == null || ns == 0) {
-                            inv.errln("task: invalid time interval '" + v + "'");
-                            return 2;
-                        }
-                        sleepNs = ns;
-                    } else {
-                        for (String fn : v.split(",")) {
-                            if (fn.isEmpty()) continue;
-                            Symbol sym = m.kallsyms.lookupAny(fn);
-                            if (sym == null) {
-                                inv.errln("task: no function '" + fn + "' in kallsyms");
-                                return 1;
-                            }
-                            stack.add(sym);
-                        }
-                    }
-                }
-                default -> {
-                    if (s.startsWith("-") || name != null) {
-                        inv.errln("task: unexpected argument '" + s + "'");
-                        inv.errln("usage: " + USAGE);
-                        return 2;
-                    }
-                    name = s;
-                }
+        if (sleep != null && !forever) {
+            Long ns = SystemCommands.parseDuration(sleep);
+            if (ns == null || ns == 0) {
+                inv.errln("task: invalid time interval '" + sleep + "'");
+                return 2;
             }
+            sleepNs = ns;
         }
-        if (name == null || name.length() > 15) {
-            inv.errln(name == null ? "task: spawn needs a NAME" : "task: NAME is at most 15 characters (TASK_COMM_LEN)");
-            return 2;
+        List<Symbol> stack = new ArrayList<>();
+        for (String fn : funcs == null ? List.<String>of() : funcs) {
+            if (fn.isEmpty()) continue;
+            Symbol sym = m.kallsyms.lookupAny(fn);
+            if (sym == null) {
+                inv.errln("task: no function '" + fn + "' in kallsyms");
+                return 1;
+            }
+            stack.add(sym);
         }
+        if (name.length() > 15) throw usageError("NAME is at most 15 characters (TASK_COMM_LEN)");
         if (running) {
             if (!kthread || sleepNs > 0 || !interruptible) {
                 inv.errln("task: --running is for a CPU-bound kernel thread: use it with --kthread, without --sleep or --uninterruptible");
@@ -100,16 +62,22 @@ final class TaskCommand {
         return 0;
     }
 
-    private static int endTask(Invocation inv, String verb, List<String> a) {
-        if (a.size() != 1) {
-            inv.errln("usage: task " + verb + " PID");
-            return 2;
-        }
+    @Command(name = "wake", description = "wake a sleeper made by task spawn")
+    int wake(@Parameters(paramLabel = "PID", completionCandidates = Candidates.SpawnedPids.class) String pid) {
+        return endTask(inv, "wake", pid);
+    }
+
+    @Command(name = "kill", description = "end a sleeper made by task spawn, or a program started from the shell")
+    int kill(@Parameters(paramLabel = "PID", completionCandidates = Candidates.SpawnedPids.class) String pid) {
+        return endTask(inv, "kill", pid);
+    }
+
+    private static int endTask(Invocation inv, String verb, String arg) {
         int pid;
         try {
-            pid = Integer.parseInt(a.get(0));
+            pid = Integer.parseInt(arg);
         } catch (NumberFormatException e) {
-            inv.errln("task: invalid pid '" + a.get(0) + "'");
+            inv.errln("task: invalid pid '" + arg + "'");
             return 2;
         }
         Task t = pid > 0 ? inv.m.task(pid) : null;

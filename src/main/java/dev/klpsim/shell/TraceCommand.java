@@ -13,67 +13,73 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /** trace on|off|show|clear|export: watch the replace engine, callbacks, shadow variables. */
-final class TraceCommand {
-    private TraceCommand() {}
-
-    static final String USAGE = """
-            trace                             which categories are on
-            trace on|off [CATEGORY...]        all when none is named
-            trace show [--since T] [CATEGORY...]
-            trace clear
-            trace export FILE.json|FILE.html [--force]
-            categories: transition patch callbacks shadow state module""";
-
-    static int run(Invocation inv) {
-        List<String> a = inv.operands();
+@Command(name = "trace", description = "trace the replace engine, callbacks, shadow variables, states and modules",
+        footer = "categories: transition patch callbacks shadow state module")
+final class TraceCommand extends ShellCmd {
+    /** trace alone: which categories are on. */
+    @Override
+    public Integer call() {
         Trace tr = inv.m.trace;
-        if (a.isEmpty()) {
-            EnumSet<Trace.Category> on = EnumSet.noneOf(Trace.Category.class);
-            on.addAll(tr.enabled());
-            EnumSet<Trace.Category> off = EnumSet.complementOf(on);
-            inv.println("tracing: " + (on.isEmpty() ? "nothing" : String.join(" ", on.stream().map(Trace.Category::label).toList()))
-                    + (off.isEmpty() ? "" : " (off: " + String.join(" ", off.stream().map(Trace.Category::label).toList()) + ")"));
-            return 0;
-        }
-        List<String> rest = a.subList(1, a.size());
-        switch (a.get(0)) {
-            case "on", "off" -> {
-                EnumSet<Trace.Category> cats = categories(inv, rest);
-                if (cats == null) return 2;
-                tr.enable(cats, a.get(0).equals("on"));
-                return 0;
-            }
-            case "show" -> {
-                long since = 0;
-                List<String> names = new java.util.ArrayList<>();
-                for (int i = 0; i < rest.size(); i++) {
-                    if (rest.get(i).equals("--since") && i + 1 < rest.size()) {
-                        Long ns = SystemCommands.parseDuration(rest.get(++i));
-                        if (ns == null) {
-                            inv.errln("trace: invalid time '" + rest.get(i) + "'");
-                            return 2;
-                        }
-                        since = ns;
-                    } else names.add(rest.get(i));
-                }
-                EnumSet<Trace.Category> cats = names.isEmpty() ? EnumSet.allOf(Trace.Category.class) : categories(inv, names);
-                if (cats == null) return 2;
-                for (Trace.Event e : tr.buffer()) if (e.timeNs() >= since && cats.contains(e.category())) inv.println(e.bufferLine());
-                return 0;
-            }
-            case "clear" -> {
-                tr.clearBuffer();
-                return 0;
-            }
-            case "export" -> {
-                return export(inv, rest);
-            }
-            default -> {
-                inv.errln("trace: unknown subcommand '" + a.get(0) + "'\nusage:\n" + USAGE);
+        EnumSet<Trace.Category> on = EnumSet.noneOf(Trace.Category.class);
+        on.addAll(tr.enabled());
+        EnumSet<Trace.Category> off = EnumSet.complementOf(on);
+        inv.println("tracing: " + (on.isEmpty() ? "nothing" : String.join(" ", on.stream().map(Trace.Category::label).toList()))
+                + (off.isEmpty() ? "" : " (off: " + String.join(" ", off.stream().map(Trace.Category::label).toList()) + ")"));
+        return 0;
+    }
+
+    @Command(name = "on", description = "trace these categories (all when none is named)")
+    int on(@Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
+        return onOff(names, true);
+    }
+
+    @Command(name = "off", description = "stop tracing these categories (all when none is named)")
+    int off(@Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
+        return onOff(names, false);
+    }
+
+    private int onOff(List<String> names, boolean on) {
+        EnumSet<Trace.Category> cats = categories(inv, names == null ? List.of() : names);
+        if (cats == null) return 2;
+        inv.m.trace.enable(cats, on);
+        return 0;
+    }
+
+    @Command(name = "show", description = "the trace buffer (events of these categories, all when none is named)")
+    @Replayable(false)
+    int show(@Option(names = "--since", paramLabel = "T", description = "only events at or after virtual time T (seconds)") String sinceArg,
+             @Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
+        long since = 0;
+        if (sinceArg != null) {
+            Long ns = SystemCommands.parseDuration(sinceArg);
+            if (ns == null) {
+                inv.errln("trace: invalid time '" + sinceArg + "'");
                 return 2;
             }
+            since = ns;
         }
+        EnumSet<Trace.Category> cats = names == null || names.isEmpty() ? EnumSet.allOf(Trace.Category.class) : categories(inv, names);
+        if (cats == null) return 2;
+        for (Trace.Event e : inv.m.trace.buffer()) if (e.timeNs() >= since && cats.contains(e.category())) inv.println(e.bufferLine());
+        return 0;
+    }
+
+    @Command(name = "clear", description = "empty the trace buffer")
+    int clear() {
+        inv.m.trace.clearBuffer();
+        return 0;
+    }
+
+    @Command(name = "export", description = "write the timeline as Perfetto/Chrome JSON or as an HTML page")
+    @Replayable(false)
+    int export(@Parameters(paramLabel = "FILE.json|FILE.html") String file,
+               @Option(names = "--force", description = "overwrite FILE if it exists") boolean force) {
+        return export(inv, file, force);
     }
 
     private static EnumSet<Trace.Category> categories(Invocation inv, List<String> names) {
@@ -89,44 +95,30 @@ final class TraceCommand {
         return out;
     }
 
-    private static int export(Invocation inv, List<String> a) {
-        boolean force = a.contains("--force");
-        List<String> files = a.stream().filter(x -> !x.equals("--force")).toList();
-        if (files.size() != 1 || !(files.get(0).endsWith(".json") || files.get(0).endsWith(".html"))) {
-            inv.errln("usage: trace export FILE.json|FILE.html [--force]");
+    private static int export(Invocation inv, String file, boolean force) {
+        if (!(file.endsWith(".json") || file.endsWith(".html"))) {
+            inv.errln("trace: export writes FILE.json or FILE.html, not '" + file + "'");
             return 2;
         }
-        Path f = Path.of(files.get(0)).toAbsolutePath().normalize();
+        Path f = Path.of(file).toAbsolutePath().normalize();
         if (Files.exists(f) && !force) {
-            inv.errln("trace: " + files.get(0) + " exists; add --force to overwrite it");
+            inv.errln("trace: " + file + " exists; add --force to overwrite it");
             return 1;
         }
         Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
-        String text = files.get(0).endsWith(".json") ? Export.chromeJson(t) : Export.htmlPage(t, "klpsim timeline");
+        String text = file.endsWith(".json") ? Export.chromeJson(t) : Export.htmlPage(t, "klpsim timeline");
         try {
             Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {
-            inv.errln("trace: cannot write " + files.get(0) + ": " + e.getMessage());
+            inv.errln("trace: cannot write " + file + ": " + e.getMessage());
             return 1;
         }
         inv.println("trace: wrote " + f + " (" + t.tracks.size() + " task tracks, " + t.phases.size() + " transitions, " + t.points.size() + " events)");
         return 0;
     }
 
-    static int timeline(Invocation inv, List<String> a) {
-        int width = 60;
-        if (!a.isEmpty()) {
-            try {
-                width = Integer.parseInt(a.get(a.size() - 1).replace("--width=", ""));
-            } catch (NumberFormatException e) {
-                inv.errln("usage: klp timeline [--width=N]");
-                return 2;
-            }
-            if (width < 20 || width > 400) {
-                inv.errln("klp: timeline width must be 20..400");
-                return 2;
-            }
-        }
+    /** klp timeline: the text chart, {@code width} columns wide (checked by the command). */
+    static int timeline(Invocation inv, int width) {
         for (String l : TextTimeline.render(Timeline.of(inv.m.trace.all(), inv.m.now()), width)) inv.println(l);
         return 0;
     }

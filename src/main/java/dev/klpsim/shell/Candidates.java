@@ -1,0 +1,181 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Module;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.livepatch.KlpPatch;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Completion candidates read from the live machine each time Tab is pressed. picocli
+ * creates them through {@link PicocliCommand.Factory}, which hands them the shell; the
+ * kernel-style commands' completers use the same lists.
+ */
+final class Candidates {
+    private Candidates() {}
+
+    /** A list computed on each iteration. */
+    abstract static class Live implements Iterable<String> {
+        final Shell sh;
+
+        Live(Shell sh) {
+            this.sh = sh;
+        }
+
+        abstract List<String> list();
+
+        @Override
+        public Iterator<String> iterator() {
+            return list().iterator();
+        }
+    }
+
+    /** Patches in /sys/kernel/livepatch. */
+    static final class Patches extends Live {
+        Patches(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            return sh.machine().klp.core.registeredPatches().stream().map(KlpPatch::name).toList();
+        }
+    }
+
+    /** Every module modprobe finds by name (built-in and .jsh ones already seen). */
+    static final class Modules extends Live {
+        Modules(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            return new ArrayList<>(sh.machine().sources().keySet());
+        }
+    }
+
+    /** What klp enable takes: a patch, or a module to load. */
+    static final class PatchesAndModules extends Live {
+        PatchesAndModules(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            Set<String> s = new LinkedHashSet<>(new Patches(sh).list());
+            s.addAll(new Modules(sh).list());
+            return new ArrayList<>(s);
+        }
+    }
+
+    /** Loaded modules, as lsmod lists them. */
+    static final class Loaded extends Live {
+        Loaded(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            return sh.machine().modules.list().stream().map((Module mod) -> mod.name).toList();
+        }
+    }
+
+    /** Tasks made by task spawn. */
+    static final class SpawnedPids extends Live {
+        SpawnedPids(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            return pids(sh, true);
+        }
+    }
+
+    static List<String> pids(Shell sh, boolean spawnedOnly) {
+        List<String> out = new ArrayList<>();
+        for (Task t : sh.machine().tasks())
+            if (spawnedOnly ? t.spawned : (!t.isKthread() && t.pid >= 1000)) out.add(Integer.toString(t.pid));
+        return out;
+    }
+
+    /** Functions some patch replaces. */
+    static final class PatchedFunctions extends Live {
+        PatchedFunctions(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            Set<String> s = new java.util.TreeSet<>();
+            sh.machine().klp.patch.allOps().forEach(o -> s.add(o.oldFunc.name));
+            return new ArrayList<>(s);
+        }
+    }
+
+    /** kallsyms functions ftrace can hook: what a task's stack can be made of. */
+    static final class Functions extends Live {
+        Functions(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            Set<String> s = new LinkedHashSet<>();
+            for (Symbol sym : sh.machine().kallsyms.all()) if (sym.traceable) s.add(sym.name);
+            return new ArrayList<>(s);
+        }
+    }
+
+    /** Trace categories. */
+    static final class TraceCategories implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.Arrays.stream(dev.klpsim.kernel.Trace.Category.values()).map(dev.klpsim.kernel.Trace.Category::label).iterator();
+        }
+    }
+
+    /** Command names, for help. */
+    static final class CommandNames extends Live {
+        CommandNames(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            return sh.commandNames();
+        }
+    }
+
+    /** A module's parameters (NAME=) after the module: the first positional word. */
+    static final class ModuleParams extends Live implements PicocliCommand.ContextCandidates {
+        ModuleParams(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        List<String> list() {
+            return List.of();
+        }
+
+        @Override
+        public Iterable<String> candidates(List<String> positionals) {
+            return positionals.isEmpty() ? List.of() : params(sh, positionals.get(0));
+        }
+    }
+
+    static List<String> params(Shell sh, String module) {
+        var src = sh.machine().source(KmodCommands.moduleName(module));
+        if (src == null) return List.of();
+        try {
+            return src.instantiate().params.stream().map(p -> p.name + "=").toList();
+        } catch (RuntimeException e) {
+            return List.of(); // a module that cannot be built has no parameters to offer
+        }
+    }
+}
