@@ -25,6 +25,19 @@ public final class JshBridge {
         machine = m;
     }
 
+    /**
+     * For compiled .jsh modules: rethrows whatever a top-level statement threw, unchanged,
+     * as JShell reports it (a static initializer may not throw checked exceptions itself).
+     */
+    public static RuntimeException rethrow(Throwable t) {
+        throw JshBridge.<RuntimeException>sneaky(t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
     static void set(ModuleBuilder b, Machine m) {
         builder = b;
         machine = m;

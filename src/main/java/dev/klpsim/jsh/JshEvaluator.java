@@ -172,7 +172,7 @@ public final class JshEvaluator implements AutoCloseable {
     }
 
     /** Whitespace and comments before the next snippet, so that its line is where its code starts. */
-    private static int leadingBlank(String s) {
+    static int leadingBlank(String s) {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);

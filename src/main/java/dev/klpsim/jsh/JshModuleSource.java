@@ -58,17 +58,45 @@ public final class JshModuleSource implements ModuleSource {
      * source that does not compile or throws at top level is ENOEXEC ("Invalid module
      * format"), with the error already reported through {@code errors}.
      */
+    /** The module the last load ran (null before the first): replay it with {@link #of}. */
+    public JshModule lastModule() {
+        return lastModule;
+    }
+
+    private volatile JshModule lastModule;
+    private JshModule fixed;
+
+    /**
+     * A source that loads exactly {@code module} on {@code machine}, without reading the file
+     * or compiling: for replaying a load on another machine.
+     */
+    public static JshModuleSource of(JshModule module, Path path, Machine machine, Consumer<String> errors) {
+        JshModuleSource s = new JshModuleSource(path, machine, errors);
+        s.fixed = module;
+        return s;
+    }
+
+    /**
+     * A fresh spec for one load: the file's top-level code run into a new builder. A file
+     * that cannot be read is ENOENT; a source that does not compile or throws at top level
+     * is ENOEXEC ("Invalid module format"), with the error already reported through
+     * {@code errors}. The compiled form is reused (see {@link JshLoader#module}).
+     */
     @Override
     public ModuleSpec instantiate() {
-        String source;
-        try {
-            source = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            throw new KernelError(Errno.ENOENT);
+        JshModule module = fixed;
+        if (module == null) {
+            String source;
+            try {
+                source = Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new KernelError(Errno.ENOENT);
+            }
+            module = JshLoader.module(name, source);
         }
         ModuleBuilder b = new ModuleBuilder(name, false);
         String file = path.toString();
-        JshEvaluator ev = JshLoader.evaluator(file, source);
+        JshModule.Instance[] where = new JshModule.Instance[1];
         b.guard(new ModuleBuilder.Guard() {
             @Override
             public int guardInt(String what, java.util.function.IntSupplier code) {
@@ -90,24 +118,18 @@ public final class JshModuleSource implements ModuleSource {
             }
 
             private void report(String what, Throwable e) {
-                int line = ev.locate(e, 0);
+                int line = where[0] == null ? 0 : where[0].line(e);
                 machine.printk.log(Printk.KERN_ERR, name + ": " + what + " threw " + e.getClass().getName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " at " + file + ":" + line + " (returning -EINVAL)");
             }
         });
-        synchronized (JshBridge.class) {
-            JshBridge.set(b, machine);
-            try {
-                ev.prelude(JshEvaluator.PRELUDE + "ModuleBuilder m = dev.klpsim.jsh.JshBridge.builder();\nKernel k = m.kernel();\n");
-                ev.evalFile(source);
-            } catch (JshEvaluator.SourceError e) {
-                errors.accept(e.getMessage());
-                throw new KernelError(Errno.ENOEXEC);
-            } finally {
-                JshBridge.set(null, null);
-                ev.close();
-            }
+        try {
+            where[0] = module.instantiate(file, b, machine);
+        } catch (JshEvaluator.SourceError e) {
+            errors.accept(e.getMessage());
+            throw new KernelError(Errno.ENOEXEC);
         }
+        lastModule = module;
         ModuleSpec spec = b.build();
         // as given, not absolute: a transcript must not depend on where the project is checked out
         spec.filename = path.normalize().toString();
