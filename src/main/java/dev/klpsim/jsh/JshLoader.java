@@ -88,6 +88,11 @@ public final class JshLoader {
         return out.classes() == null ? null : new CompiledJsh(className, out.classes(), source);
     }
 
+    /** Compiles a module without storing it (the class-data archive's training run). */
+    public static boolean compileForTraining(String name, String source) {
+        return compile("jsh." + javaName(name), source) != null;
+    }
+
     /** The module name as a Java identifier, for its class (a file name may hold any character). */
     static String javaName(String name) {
         StringBuilder b = new StringBuilder();
