@@ -22,12 +22,14 @@ import java.util.List;
 public final class Main {
     static final String USAGE = """
             usage: klpsim [--cpus N] [--kernel current|5.10] [--no-reliable-stacks] [--module-path DIR]
+                          [--snapshot FILE]
                           [-e|--errexit] [--no-history]
                    klpsim run [machine options] [-e] FILE
                    klpsim verify FILE|DIR...
                    klpsim bench [--quick]
 
-            Starts a shell on a freshly booted simulated machine with livepatch support.
+            Starts a shell on a freshly booted simulated machine with livepatch support, or
+            with --snapshot on a real host's state as scripts/klp-snapshot captured it.
             Piped input runs without prompts; `run` executes a script of shell commands;
             `verify` replays .klpt transcripts and reports ok/FAIL with a diff.
             """;
@@ -63,7 +65,7 @@ public final class Main {
                     }
                     modulePath.add(args.get(++i));
                 }
-                case "--cpus", "--kernel" -> {
+                case "--cpus", "--kernel", "--snapshot" -> {
                     machineArgs.add(a);
                     if (i + 1 < args.size()) machineArgs.add(args.get(++i));
                 }
@@ -84,12 +86,22 @@ public final class Main {
             System.err.println("klpsim: " + err);
             return 2;
         }
+        if (opts.snapshot != null) {
+            try {
+                dev.klpsim.snapshot.Snapshots.attach(opts, opts.snapshot);
+            } catch (dev.klpsim.snapshot.Snapshots.Unusable e) {
+                System.err.println("klpsim: " + e.getMessage());
+                return 2;
+            }
+        }
         if (runFile && script == null) {
             System.err.println("klpsim: run needs a FILE");
             return 2;
         }
         Machine m = new Machine(opts);
         BuiltinModules.registerAll(m);
+        if (opts.host != null && System.console() == null)
+            for (String l : dev.klpsim.snapshot.Snapshots.summary(m)) if (l.startsWith("  warning: ")) System.err.println("klpsim: " + l.strip());
         try {
             if (runFile) {
                 List<String> lines;

@@ -49,7 +49,7 @@ public final class Boot {
         };
         for (String n : plain) k.addVmlinux(n, 0x40 + (n.length() * 16L), true, null);
         k.addVmlinux("cmdline_proc_show", 0x30, true, c -> {
-            c.seqPrintf(CMDLINE + "\n");
+            c.seqPrintf(c.machine.cmdline() + "\n");
             return 0;
         });
         k.addVmlinux("meminfo_proc_show", 0x5a0, true, c -> {

@@ -32,7 +32,7 @@ public final class KernelFs {
         proc = root.dir("proc");
         proc.put("cmdline", new Vfs.File(0444, () -> readProcCmdline(m.current), null));
         proc.put("meminfo", new Vfs.File(0444, () -> readShow(m.current, "meminfo_proc_show"), null));
-        proc.put("version", new Vfs.File(0444, () -> "Linux version " + m.options.profile.release + " (klpsim) #1 SMP PREEMPT_DYNAMIC\n", null));
+        proc.put("version", new Vfs.File(0444, () -> "Linux version " + m.release() + " (klpsim) #1 SMP PREEMPT_DYNAMIC\n", null));
         proc.put("kallsyms", new Vfs.File(0444, m.kallsyms::procText, null));
         proc.put("modules", new Vfs.File(0444, this::procModules, null));
         proc.put("uptime", new Vfs.File(0444, () -> {
@@ -52,7 +52,7 @@ public final class KernelFs {
             m.consoleLoglevel = v;
             return 0;
         }));
-        procKernel.put("osrelease", new Vfs.File(0444, () -> m.options.profile.release + "\n", null));
+        procKernel.put("osrelease", new Vfs.File(0444, () -> m.release() + "\n", null));
         proc.addDynamic(this::pidDirs);
 
         Vfs.Dir sys = root.dir("sys");

@@ -71,12 +71,19 @@ public final class Machine {
     public Machine(MachineOptions options) {
         this.options = options.copy();
         boot.symbols();
-        boot.tasks();
+        if (this.options.host == null) boot.tasks();
         current = shell;
         klp = new Livepatch(this);
         fs = new KernelFs(this);
         fs.build();
         klp.sysfs.register(vfs);
+        if (this.options.host != null) {
+            this.options.host.boot(this);
+            if (shell == null) throw new IllegalStateException("host image " + this.options.host.source() + " set no shell task");
+            current = shell;
+            // what booting the host logged (module taint notices) is not the host's log
+            printk.clear();
+        }
         // The ring starts empty: machine.md defines no boot messages, so dmesg shows only
         // what the session caused.
     }
@@ -85,10 +92,43 @@ public final class Machine {
         this(new MachineOptions());
     }
 
+    // ---- a host image's boot (HostImage.boot) ------------------------------------------
+
+    /**
+     * One task of a host image: {@code pid} is the kernel's task->pid (a thread id), the
+     * stack outermost frame first. Pids of tasks started later come after the host's.
+     */
+    public Task addHostTask(int pid, String comm, boolean kthread, TaskState state, List<Symbol> stack) {
+        if (pid <= 0 || tasks.containsKey(pid)) throw new IllegalArgumentException("pid " + pid + " is taken");
+        Task t = new Task(pid, comm, kthread ? Task.Kind.KTHREAD : Task.Kind.USER, -1, state);
+        t.setStack(stack);
+        addTask(t);
+        nextKernelPid = Math.max(nextKernelPid, pid + 1);
+        nextUserPid = Math.max(nextUserPid, pid + 1001);
+        return t;
+    }
+
+    /** The idle task (swapper/N) of one CPU of a host image. */
+    public Task addIdleTask(int cpu, List<Symbol> stack) {
+        Task idle = new Task(0, "swapper/" + cpu, Task.Kind.IDLE, cpu, TaskState.RUNNING);
+        idle.setStack(stack);
+        idleTasks.add(idle);
+        return idle;
+    }
+
+    /** A host kworker that is idle in worker_thread: work items may run on it. */
+    public void addHostWorker(Task t) {
+        workqueue.addBootWorker(t);
+    }
+
     // ---- modules known to modprobe/insmod ------------------------------------------------
 
     public void registerSource(ModuleSource src) {
         sources.put(src.name(), src);
+    }
+
+    public void unregisterSource(String name) {
+        sources.remove(name);
     }
 
     public ModuleSource source(String name) {
@@ -384,6 +424,18 @@ public final class Machine {
 
     public boolean isFreed(Object obj) {
         return freed.contains(obj);
+    }
+
+    /** uname -r: the host's release for a host image, else the profile's. */
+    public String release() {
+        String r = options.host == null ? null : options.host.release();
+        return r != null ? r : options.profile.release;
+    }
+
+    /** /proc/cmdline without its newline. */
+    public String cmdline() {
+        String c = options.host == null ? null : options.host.cmdline();
+        return c != null ? c : Boot.CMDLINE;
     }
 
     public long now() {

@@ -6,18 +6,24 @@ public final class MachineOptions {
     public Profile profile = Profile.CURRENT;
     /** CONFIG_HAVE_RELIABLE_STACKTRACE */
     public boolean reliableStacks = true;
+    /** --snapshot FILE: the host snapshot to boot (the file is read where the options are used). */
+    public String snapshot;
+    /** The host this machine boots into instead of klpsim's own boot tasks, or null. */
+    public HostImage host;
 
     public MachineOptions copy() {
         MachineOptions o = new MachineOptions();
         o.cpus = cpus;
         o.profile = profile;
         o.reliableStacks = reliableStacks;
+        o.snapshot = snapshot;
+        o.host = host;
         return o;
     }
 
     /**
      * Parses machine options ({@code --cpus N}, {@code --kernel 5.10|current},
-     * {@code --no-reliable-stacks}); returns an error message or null.
+     * {@code --no-reliable-stacks}, {@code --snapshot FILE}); returns an error message or null.
      */
     public String parse(java.util.List<String> args) {
         for (int i = 0; i < args.size(); i++) {
@@ -48,6 +54,13 @@ public final class MachineOptions {
                     profile = p;
                 }
                 case "--no-reliable-stacks" -> reliableStacks = false;
+                case "--snapshot" -> {
+                    if (val == null) {
+                        if (i + 1 >= args.size()) return "option --snapshot needs a file (written by scripts/klp-snapshot)";
+                        val = args.get(++i);
+                    }
+                    snapshot = val;
+                }
                 default -> {
                     return "unknown machine option: " + args.get(i);
                 }

@@ -369,6 +369,33 @@ public final class Core {
         return ret;
     }
 
+    // ---- a host's patches (a snapshot) ---------------------------------------------------
+
+    /**
+     * A patch that is already in use on a host being booted from a snapshot: initialized and
+     * patched as klp_enable_patch() left it, with no callbacks, no transition of its own and
+     * no log lines (they happened on the host, before the snapshot). Returns 0 or the errno
+     * of the step that failed; a failed patch leaves nothing behind.
+     */
+    public int klpRestorePatch(KlpPatch patch, boolean enabled) {
+        if (patch == null || patch.mod == null || patch.objs == null || !patch.mod.isLivepatch()) return Errno.EINVAL.neg();
+        if (!m.modules.tryModuleGet(patch.mod)) return Errno.ENODEV.neg();
+        klpInitPatchEarly(patch);
+        int ret = klpInitPatch(patch);
+        for (KlpObject obj : patch.objList) {
+            if (ret != 0) break;
+            if (obj.isLoaded()) ret = klp.patch.klpPatchObject(obj);
+        }
+        if (ret != 0) {
+            klp.patch.klpUnpatchObjects(patch);
+            klpFreePatchStart(patch, "it could not be restored from the snapshot");
+            klpFreePatchFinish(patch);
+            return ret;
+        }
+        patch.enabled = enabled;
+        return 0;
+    }
+
     // ---- disable and sysfs stores ----------------------------------------------------------
 
     /** __klp_disable_patch() */

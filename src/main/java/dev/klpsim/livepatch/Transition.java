@@ -92,6 +92,26 @@ public final class Transition {
                 "'" + patch.name() + "': " + direction(state) + " transition initialized: every task starts at " + initial);
     }
 
+    /**
+     * A transition that was in flight on a host when its snapshot was taken: the tasks
+     * already carry their recorded patch states; those not at the target are pending, and
+     * the retry is scheduled as the failed attempt before the snapshot left it.
+     * {@code attemptsSoFar} and {@code startedAtNs} are estimates from the host's log (0
+     * when it says nothing).
+     */
+    public void klpRestoreTransition(KlpPatch patch, int target, int attemptsSoFar, long startedAtNs) {
+        klpTransitionPatch = patch;
+        klpTargetState = target;
+        attempts = attemptsSoFar;
+        klpSignalsCnt = attemptsSoFar;
+        this.startedAtNs = startedAtNs;
+        for (KlpObject obj : patch.objList) for (KlpFunc f : obj.funcList) f.transition = true;
+        for (Task t : m.tasks()) t.patchPending = t.patchState != target;
+        for (Task t : m.idleTasks()) t.patchPending = t.patchState != target;
+        long due = m.timers.roundJiffiesRelativeSecond();
+        if (m.workqueue.scheduleAt(work(), due)) nextDue = due;
+    }
+
     /** klp_start_transition() */
     void klpStartTransition() {
         klp.prNotice("'" + klpTransitionPatch.name() + "': starting " + direction(klpTargetState) + " transition");

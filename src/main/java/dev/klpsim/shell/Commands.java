@@ -49,6 +49,7 @@ final class Commands {
         s.register("trace", LedgerCommands.ShadowCmd.class, "shadow list");
         s.register("trace", LedgerCommands.StateCmd.class, "state list");
         s.register("task", TaskCommand.class, "task spawn sleeper --stack cmdline_proc_show");
+        s.register("klp", SnapshotCommand.class, "snapshot load host.snap");
         String session = "session";
         s.register(session, JavaCommand.class, "java machine.klp.core.klpPatches()");
         s.register(session, Help.class, "help insmod");

@@ -37,10 +37,12 @@ public final class Interactive {
         terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);
         terminal.writer().println("klpsim: a simulated " + m.options.profile.release + " machine with " + m.options.cpus
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
+        if (dev.klpsim.snapshot.Snapshots.of(m) != null)
+            for (String l : dev.klpsim.snapshot.Snapshots.summary(m)) terminal.writer().println(l);
         while (!sh.exitRequested()) {
             String line;
             try {
-                line = reader.readLine(prompt(m));
+                line = reader.readLine(prompt(sh.machine()));
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {

@@ -62,6 +62,11 @@ public final class Jobs {
         return t == null ? -1 : t.pid;
     }
 
+    /** The machine went away (a reboot): no job is left. */
+    void clear() {
+        jobs.clear();
+    }
+
     void terminated(Task t) {
         jobs.values().removeIf(x -> x == t);
     }

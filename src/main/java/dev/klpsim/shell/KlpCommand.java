@@ -75,8 +75,14 @@ final class KlpCommand extends ShellCmd {
 
     @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing")
     @Replayable(false)
-    int preview(@Parameters(index = "0", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
+    int preview(@Option(names = "--funcs", paramLabel = "F[,G...]", description = "preview a patch of no-op replacements of just these functions (NAME or MODULE:NAME)") String funcs,
+                @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
                 @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
+        if (funcs != null) {
+            if (module != null) throw usageError("give a MODULE or --funcs, not both");
+            return PreviewFuncs.preview(inv, List.of("--funcs", funcs));
+        }
+        if (module == null) throw usageError("Missing required parameter: 'MODULE' (or --funcs F[,G...])");
         return KlpPreview.preview(inv, words(module, params), false);
     }
 

@@ -62,8 +62,10 @@ final class KlpPreview {
         sm.klp.patch.allOps().forEach(o -> withOps.add(o.oldFunc.objectName() + ":" + o.oldFunc.name));
         int st = scratch.execute(cmd);
         KlpPatch np = sm.klp.core.findRegistered(name);
+        PreviewFuncs.Outlook outlook = PreviewFuncs.predicts(inv.m, name) ? PreviewFuncs.Outlook.before(sm, np) : null;
         if (np != null && sm.klp.transition.transitionPatch() == np)
             sm.waitFor(() -> sm.klp.transition.transitionPatch() == null, 60_000_000_000L, null);
+        if (outlook != null) outlook.after(sm);
         scratch.close();
 
         inv.println("klp " + verb + ": " + cmd + " (on a scratch copy of this machine; nothing changes here)");
@@ -119,6 +121,7 @@ final class KlpPreview {
                 inv.println("  shadow variables of the replaced patches nobody frees: " + list(leaks));
             }
         }
+        if (outlook != null && loads && np != null) outlook.print(inv, sm);
         inv.println("  what the kernel prints:");
         for (String l : log) inv.println("    " + l);
         if (!downgrade) return loads ? 0 : 1;

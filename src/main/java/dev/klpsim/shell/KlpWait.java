@@ -56,7 +56,7 @@ final class KlpWait {
         }
         long next = tr.nextAttemptNs();
         int cnt = tr.signalsCnt();
-        int k = cnt == 0 ? 15 : ((cnt + 14) / 15) * 15;
+        int k = signalAttempt(tr) - 1;
         long signalAt = next < 0 ? -1 : next + (long) (k - cnt) * 1_000_000_000L;
         inv.println("'" + tp.name() + "': " + KlpCommand.direction(m) + " transition, " + tr.attempts() + " attempt"
                 + (tr.attempts() == 1 ? "" : "s") + " so far" + (next < 0 ? "" : ", next at " + secs(next))
@@ -64,10 +64,17 @@ final class KlpWait {
         List<Transition.Blocker> bs = tr.blockers();
         if (bs.isEmpty()) {
             inv.println("  nothing blocks it: the next attempt completes it");
-            return 0;
         }
         for (Transition.Blocker b : bs) inv.println("  " + b.task().comm + ":" + b.task().pid + "  " + describe(m, b, k + 1));
+        if (dev.klpsim.snapshot.Snapshots.of(m) != null)
+            inv.println("  (a host snapshot: each stack is the one captured at one instant, and a running task has moved on since; 'snapshot info' lists what klpsim assumed)");
         return 0;
+    }
+
+    /** The attempt at which klp_send_signals() next sends fake signals (every 15th failed attempt). */
+    static int signalAttempt(Transition tr) {
+        int cnt = tr.signalsCnt();
+        return (cnt == 0 ? 15 : ((cnt + 14) / 15) * 15) + 1;
     }
 
     private static String condReschedOutlook(Machine m, Task t) {
@@ -75,11 +82,16 @@ final class KlpWait {
         return f == null ? ", and nothing on its stack stops it" : ", but " + f.oldName + " on its stack stops it";
     }
 
-    private static String describe(Machine m, Transition.Blocker b, int signalAttempt) {
+    static String describe(Machine m, Transition.Blocker b, int signalAttempt) {
         Task t = b.task();
         return switch (b.kind()) {
             case NO_RELIABLE_STACKS -> "no reliable stack traces on this machine: it switches only at its next return to user space, in the idle loop, or by force";
-            case UNRELIABLE_STACK -> "has an unreliable stack: only its return to user space or force switches it";
+            case UNRELIABLE_STACK -> {
+                var hb = dev.klpsim.snapshot.Snapshots.of(m);
+                yield hb != null && hb.stackUnknown(t.pid)
+                        ? "its stack could not be read on the host (see 'snapshot info'): klpsim cannot check it, so only its return to user space or force switches it"
+                        : "has an unreliable stack: only its return to user space or force switches it";
+            }
             case RUNNING -> t.isIdle()
                     ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
                     : t.isKthread() ? (m.options.profile == dev.klpsim.kernel.Profile.V5_10

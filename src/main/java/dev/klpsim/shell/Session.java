@@ -12,8 +12,8 @@ import java.util.List;
 public final class Session {
     public record Step(String command, List<String> output) {}
 
-    /** Commands that only look: they are left out of recordings and replays. */
-    private static final List<String> OBSERVERS = List.of("record");
+    /** Commands left out of recordings and replays: they only look, or (snapshot) they begin a new session. */
+    private static final List<String> OBSERVERS = List.of("record", "snapshot");
     private static final int MAX_STEPS = 100_000;
 
     private final Output target;
@@ -79,6 +79,11 @@ public final class Session {
         String t = line.trim();
         for (String o : OBSERVERS) if (t.equals(o) || t.startsWith(o + " ")) return true;
         return false;
+    }
+
+    /** The machine was rebooted: what ran before happened on another machine. */
+    void restart() {
+        steps.clear();
     }
 
     public List<Step> steps() {

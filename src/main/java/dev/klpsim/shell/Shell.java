@@ -40,7 +40,7 @@ public final class Shell {
         }
     }
 
-    private final Machine m;
+    private Machine m;
     private final Output output;
     private final Map<String, Entry> commands = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -79,6 +79,26 @@ public final class Shell {
 
     public Machine machine() {
         return m;
+    }
+
+    /**
+     * Moves this shell onto a freshly booted machine (`snapshot load`): the kernel console
+     * follows, and the session starts over, as after a reboot, so that a replay (preview,
+     * record) starts from that machine's boot.
+     */
+    public void reboot(Machine fresh) {
+        m.printk.removeConsole(console);
+        m.trace.removeConsole(traceConsole);
+        for (var src : m.sources().values()) if (fresh.source(src.name()) == null) fresh.registerSource(src);
+        m = fresh;
+        m.printk.addConsole(console);
+        m.trace.addConsole(traceConsole);
+        jobs.clear();
+        session.restart();
+        if (javaShell != null) {
+            javaShell.close();
+            javaShell = null;
+        }
     }
 
     public Output output() {

@@ -252,7 +252,7 @@ final class SystemCommands {
     }
 
     static int uname(Invocation inv) {
-        String r = inv.m.options.profile.release;
+        String r = inv.m.release();
         if (inv.operands().contains("-a")) inv.println("Linux klpsim " + r + " #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux");
         else if (inv.operands().contains("-r")) inv.println(r);
         else inv.println("Linux");

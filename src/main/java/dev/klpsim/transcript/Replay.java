@@ -23,6 +23,13 @@ public final class Replay {
         }
         String err = opts.parse(machineArgs);
         if (err != null) throw new Transcript.ParseError(err);
+        if (opts.snapshot != null) {
+            try {
+                dev.klpsim.snapshot.Snapshots.attach(opts, opts.snapshot);
+            } catch (dev.klpsim.snapshot.Snapshots.Unusable e) {
+                throw new Transcript.ParseError(e.getMessage());
+            }
+        }
         Machine m = new Machine(opts);
         BuiltinModules.registerAll(m);
         CapturingOutput out = new CapturingOutput();

@@ -1,0 +1,140 @@
+package dev.klpsim.snapshot;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.MachineOptions;
+import dev.klpsim.kernel.Symbol;
+import dev.klpsim.kernel.Task;
+import dev.klpsim.livepatch.Transition;
+import dev.klpsim.modules.BuiltinModules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Snapshots taken on the real kernels of the oracle load with their tasks, comms and stacks intact. */
+class SnapshotTest {
+    static final Path DIR = Path.of("src/test/resources/snapshots");
+
+    static Machine boot(String file) throws Exception {
+        MachineOptions o = new MachineOptions();
+        Snapshots.attach(o, DIR.resolve(file).toString());
+        Machine m = new Machine(o);
+        BuiltinModules.registerAll(m);
+        return m;
+    }
+
+    static List<String> snapshots() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (var s = Files.list(DIR)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".snap")).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void theOracleSnapshotsAreThere() throws IOException {
+        List<String> have = snapshots();
+        for (String want : List.of("oracle-6.12-idle.snap", "oracle-6.12-busy.snap"))
+            assertTrue(have.contains(want), "missing test data " + want + " (src/test/resources/snapshots/make-oracle-snapshots)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oracle-6.12-idle.snap", "oracle-6.12-busy.snap", "oracle-5.10-idle.snap", "oracle-5.10-busy.snap"})
+    void tasksCommsAndStacksIntact(String file) throws Exception {
+        if (!Files.exists(DIR.resolve(file))) return; // theOracleSnapshotsAreThere names the missing ones
+        Snapshot s = Snapshots.read(DIR.resolve(file).toString());
+        assertTrue(s.complete, file + " is complete");
+        assertEquals(s.endTasks, s.tasks.size());
+        assertTrue(s.warnings.isEmpty(), file + ": " + s.warnings);
+        Machine m = boot(file);
+        assertEquals(s.tasks.size(), m.tasks().size(), "task count");
+        assertEquals(s.cpus, m.idleTasks().size(), "one idle task per CPU");
+        for (Snapshot.HostTask ht : s.tasks) {
+            Task t = m.task(ht.tid());
+            assertNotNull(t, "task " + ht);
+            assertEquals(HostBoot.taskComm(ht), t.comm);
+            assertEquals(ht.kthread(), t.isKthread(), ht + " kthread");
+            if (s.self != null && ht.tid() == s.self) {
+                assertTrue(m.shell == t, "the snapshot's own task is the shell");
+                continue;
+            }
+            // the klpsim stack is the captured one, outermost first, each frame in its object
+            List<String> want = new ArrayList<>();
+            for (Snapshot.Frame f : ht.stack()) want.add(0, f.toString());
+            List<String> got = new ArrayList<>();
+            for (Symbol sym : t.stack()) got.add(sym.toString());
+            assertEquals(want, got, "stack of " + ht);
+            for (Symbol sym : t.stack()) assertTrue(m.kallsyms.lookup(sym.owner, sym.name) != null, sym + " in kallsyms");
+        }
+        assertTrue(m.shell != null);
+        assertEquals(s.release, m.release());
+    }
+
+    /** The kernel's own debug lines of that run: "klp_try_switch_task: COMM:PID is sleeping on function F". */
+    static Set<String> realBlockers(String realTranscript) throws IOException {
+        Set<String> out = new TreeSet<>();
+        Matcher mt = Pattern.compile("livepatch: klp_(?:try_switch_task|check_stack): (\\S+:\\d+) is sleeping on function (\\S+)")
+                .matcher(Files.readString(DIR.resolve(realTranscript)));
+        while (mt.find()) out.add(mt.group(1) + " " + mt.group(2));
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"6.12", "5.10"})
+    void theStalledSnapshotNamesTheBlockerTheRealKernelNamed(String kernel) throws Exception {
+        if (!Files.exists(DIR.resolve("oracle-" + kernel + "-busy.snap"))) return;
+        Set<String> real = realBlockers("oracle-" + kernel + "-busy.real.klpt");
+        assertFalse(real.isEmpty(), "the real run logged who blocked");
+        Machine m = boot("oracle-" + kernel + "-busy.snap");
+        assertNotNull(m.klp.transition.transitionPatch(), "the transition is in flight");
+        assertEquals(Transition.KLP_TRANSITION_PATCHED, m.klp.transition.targetState());
+        Set<String> sim = new TreeSet<>();
+        for (Transition.Blocker b : m.klp.transition.blockers()) {
+            assertEquals(Transition.BlockKind.SLEEPING_ON, b.kind(), b.task() + " " + b.kind());
+            sim.add(b.task().comm + ":" + b.task().pid + " " + b.func().oldName);
+        }
+        assertEquals(real, sim);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oracle-6.12-idle.snap", "oracle-5.10-idle.snap"})
+    void funcsPatchBlocksExactlyTheTasksWhoseCapturedStackHasTheFunction(String file) throws Exception {
+        if (!Files.exists(DIR.resolve(file))) return;
+        Snapshot s = Snapshots.read(DIR.resolve(file).toString());
+        Set<String> functions = new TreeSet<>();
+        for (Snapshot.HostTask t : s.tasks) for (Snapshot.Frame f : t.stack()) if (f.module() == null) functions.add(f.name());
+        int checked = 0;
+        for (String fn : functions) {
+            Machine m = boot(file);
+            if (!m.kallsyms.lookup(null, fn).traceable) continue;
+            Set<Integer> want = new TreeSet<>();
+            for (Snapshot.HostTask t : Snapshots.tasksWith(Snapshots.of(m), fn))
+                if (t.state() != 'R') want.add(t.tid());
+            FuncsPatch fp = FuncsPatch.of(m, fn);
+            m.registerSource(fp);
+            assertEquals(0, m.modules.load(fp.instantiate(), List.of()), "load " + fn);
+            Set<Integer> got = new TreeSet<>();
+            if (m.klp.transition.transitionPatch() != null)
+                for (Transition.Blocker b : m.klp.transition.blockers())
+                    // the shell runs the load itself: its own stack is klpsim's, not the host's
+                    if (b.kind() == Transition.BlockKind.SLEEPING_ON && b.task() != m.shell) got.add(b.task().pid);
+            assertEquals(want, got, fn);
+            checked++;
+        }
+        assertTrue(checked > 10, "checked " + checked + " functions");
+    }
+}
