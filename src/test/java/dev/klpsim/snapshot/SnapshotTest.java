@@ -48,7 +48,7 @@ class SnapshotTest {
     @Test
     void theOracleSnapshotsAreThere() throws IOException {
         List<String> have = snapshots();
-        for (String want : List.of("oracle-6.12-idle.snap", "oracle-6.12-busy.snap"))
+        for (String want : List.of("oracle-6.12-idle.snap", "oracle-6.12-busy.snap", "oracle-5.10-idle.snap", "oracle-5.10-busy.snap"))
             assertTrue(have.contains(want), "missing test data " + want + " (src/test/resources/snapshots/make-oracle-snapshots)");
     }
 
