@@ -101,6 +101,21 @@ class BadSnapshotTest {
         assertTrue(String.join("\n", sim.run("klp blocking")).contains("kworker/0:1:10  its stack could not be read on the host"));
     }
 
+    @Test
+    void unreadablePatchStatesAreTakenAsNotSwitched() throws Exception {
+        List<String> l = busy();
+        // what a snapshot taken without root says: no patch_state (and here still every stack)
+        l.replaceAll(x -> x.startsWith("task ") ? x.replaceFirst("^(task \\d+ \\d+ \\S) (-?\\d+) ", "$1 - ") : x);
+        Machine m = boot(write(l));
+        assertTrue(summary(m).contains("58 tasks' patch_state could not be read: taken as not yet switched"), summary(m));
+        long unswitched = m.tasks().stream().filter(t -> t.patchState != m.klp.transition.targetState()).count();
+        assertEquals(58, unswitched);
+        // only the worker in busymod_work_func fails the stack check; the rest switch at the next attempt
+        List<Transition.Blocker> sleeping = m.klp.transition.blockers().stream().filter(b -> b.kind() == Transition.BlockKind.SLEEPING_ON).toList();
+        assertEquals(1, sleeping.size());
+        assertEquals(10, sleeping.get(0).task().pid);
+    }
+
     static Sim simOn(Path p) throws Exception {
         MachineOptions o = new MachineOptions();
         Snapshots.attach(o, p.toString());
