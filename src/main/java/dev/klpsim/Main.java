@@ -21,7 +21,7 @@ import java.util.List;
 /** klpsim's entry point: the shell, {@code run FILE} and {@code verify FILE|DIR...}. */
 public final class Main {
     static final String USAGE = """
-            usage: klpsim [--cpus N] [--kernel current|5.10] [--no-reliable-stacks] [--module-path DIR]
+            usage: klpsim [--cpus N] [--kernel 5.10|6.12|mainline] [--no-reliable-stacks] [--module-path DIR]
                           [--snapshot FILE]
                           [-e|--errexit] [--no-history]
                    klpsim run [machine options] [-e] FILE

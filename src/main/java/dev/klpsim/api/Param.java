@@ -33,6 +33,6 @@ public final class Param {
 
     /** Module code may change its own parameters, as C code writes the variable. */
     public void set(Object v) {
-        p.set(String.valueOf(v instanceof Boolean b ? (b ? "Y" : "N") : v), true);
+        p.set(String.valueOf(v instanceof Boolean b ? (b ? "Y" : "N") : v), true, line -> { });
     }
 }

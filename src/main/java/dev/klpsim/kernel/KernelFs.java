@@ -45,7 +45,7 @@ public final class KernelFs {
             if (v == null) return Errno.EINVAL.neg();
             return m.ftrace.setEnabled(v != 0);
         }));
-        procKernel.put("tainted", new Vfs.File(0644, () -> (m.modules.livepatchTainted() ? 32768 : 0) + "\n", (d, a) -> 0));
+        procKernel.put("tainted", new Vfs.File(0644, () -> m.modules.taints() + "\n", (d, a) -> 0));
         procKernel.put("printk", new Vfs.File(0644, () -> m.consoleLoglevel + "\t4\t1\t7\n", (d, a) -> {
             Integer v = Kstrto.kstrtoint(d.trim().split("\\s+")[0]);
             if (v == null) return Errno.EINVAL.neg();
@@ -68,13 +68,7 @@ public final class KernelFs {
             return m.kprobes.setEnabled(b);
         }));
         kprobes.put("list", new Vfs.File(0444, m.kprobes::listText, null));
-        debug.dir("dynamic_debug").put("control", new Vfs.File(0644, m.dyndbg::controlText, (d, a) -> {
-            for (String q : d.split("[\n;]")) {
-                if (q.isBlank()) continue;
-                if (!m.dyndbg.control(q)) return Errno.EINVAL.neg();
-            }
-            return 0;
-        }));
+        debug.dir("dynamic_debug").put("control", new Vfs.File(0644, m.dyndbg::controlText, (d, a) -> m.dyndbg.write(d)));
         sys.dir("module").addDynamic(this::moduleDirs);
 
         Vfs.Dir home = root.dir("root");
@@ -188,6 +182,8 @@ public final class KernelFs {
     private Map<String, Vfs.Node> pidDirs() {
         Map<String, Vfs.Node> out = new LinkedHashMap<>();
         for (Task t : m.tasks()) out.put(Integer.toString(t.pid), pidDir(t));
+        // /proc/self: the task that looks (commands run as the shell's task)
+        if (m.current != null) out.put("self", pidDir(m.current));
         return out;
     }
 
@@ -222,15 +218,37 @@ public final class KernelFs {
         return sb.toString();
     }
 
+    /** /proc/modules: m_show() with module_flags(mod, buf, true). */
     private String procModules() {
         StringBuilder sb = new StringBuilder();
-        for (Module mod : m.modules.list())
-            sb.append(String.format("%s %d %d - %s 0x%016x%s%n", mod.name, mod.coreSize(), mod.refcnt,
+        for (Module mod : m.modules.list()) {
+            sb.append(String.format("%s %d %d - %s 0x%016x", mod.name, mod.coreSize(), mod.refcnt,
                     mod.state == ModuleState.LIVE ? "Live" : mod.state == ModuleState.COMING ? "Loading" : "Unloading",
-                    mod.symbols.isEmpty() ? 0 : mod.symbols.get(0).addr, mod.isLivepatch() ? " (OK)" : " (O)"));
+                    mod.symbols.isEmpty() ? 0 : mod.symbols.get(0).addr));
+            if (mod.taints != 0) sb.append(' ').append(moduleFlags(mod));
+            sb.append('\n');
+        }
         return sb.toString();
     }
 
+    /** module_flags(): the taint letters in bit order, '-' while going, '+' while coming. */
+    static String moduleFlags(Module mod) {
+        return "(" + Taint.moduleFlags(mod.taints) + (mod.state == ModuleState.GOING ? "-" : "")
+                + (mod.state == ModuleState.COMING ? "+" : "") + ")";
+    }
+
+    /**
+     * The ELF sections a built selftest module has (a 6.12 build of test_klp_callbacks_mod,
+     * read on the oracle); modules with parameters add __param. Each file reads the
+     * section's address.
+     */
+    private static final List<String> SECTIONS = List.of(".call_sites", ".exit.data", ".gnu.linkonce.this_module",
+            ".init.data", ".note.Linux", ".note.gnu.build-id", ".note.gnu.property", ".orc_header", ".orc_unwind",
+            ".orc_unwind_ip", ".return_sites", ".rodata", ".rodata.str1.1", ".strtab", ".symtab", ".text",
+            "__mcount_loc", "__patchable_function_entries");
+    private static final List<String> NOTES = List.of(".note.Linux", ".note.gnu.build-id", ".note.gnu.property");
+
+    /** /sys/module/MOD: module_ktype's attributes (kernel/module/sysfs.c), sections, notes, holders, parameters. */
     private Map<String, Vfs.Node> moduleDirs() {
         Map<String, Vfs.Node> out = new TreeMap<>();
         for (Module mod : m.modules.list()) {
@@ -243,13 +261,34 @@ public final class KernelFs {
                 case UNFORMED -> "unformed\n";
             }, null));
             d.put("coresize", new Vfs.File(0444, () -> mod.coreSize() + "\n", null));
-            d.put("taint", new Vfs.File(0444, () -> (mod.isLivepatch() ? "K" : "") + "O\n", null));
+            // the init sections are freed once the module is live
+            d.put("initsize", new Vfs.File(0444, () -> (mod.state == ModuleState.LIVE ? 0 : 4096) + "\n", null));
+            d.put("taint", new Vfs.File(0444, () -> Taint.moduleFlags(mod.taints) + "\n", null));
+            // module_uevent: write-only (0200), a write synthesizes a uevent
+            d.put("uevent", new Vfs.File(0200, null, (data, append) -> 0));
+            // no module_use: livepatch modules reach their targets through klp relocations, not symbols
+            d.put("holders", new Vfs.Dir());
+            Vfs.Dir sections = new Vfs.Dir();
+            long base = mod.symbols.isEmpty() ? 0xffffffffc0000000L : mod.symbols.get(0).addr;
+            List<String> names = new java.util.ArrayList<>(SECTIONS);
+            if (!mod.spec.params.isEmpty()) names.add("__param");
+            int i = 0;
+            for (String sec : names) {
+                long addr = base + 0x1000L * i++;
+                sections.put(sec, new Vfs.File(0400, () -> String.format("0x%016x%n", addr), null));
+            }
+            d.put("sections", sections);
+            Vfs.Dir notes = new Vfs.Dir();
+            for (String n : NOTES) notes.put(n, new Vfs.File(0444, () -> "", null));
+            d.put("notes", notes);
             Vfs.Dir params = new Vfs.Dir();
             boolean any = false;
             for (ModuleParam p : mod.spec.params) {
                 if (p.perm == 0) continue;
                 any = true;
-                params.put(p.name, new Vfs.File(p.perm, p::get, (data, append) -> p.set(data, m.options.profile.kstrtoboolTF())));
+                // param_attr_store(): the set function's errno, its error lines to the log
+                params.put(p.name, new Vfs.File(p.perm, p::get, (data, append) -> p.set(data, m.options.profile.kstrtoboolTF(),
+                        line -> m.printk.log(Printk.KERN_ERR, line))));
             }
             if (any) d.put("parameters", params);
             out.put(mod.name, d);

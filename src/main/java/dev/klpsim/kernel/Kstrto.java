@@ -32,40 +32,61 @@ public final class Kstrto {
         }
     }
 
-    /** kstrtol() with base 0 (0x hex, leading 0 octal), one trailing newline allowed; null on error. */
-    public static Long kstrtol(String s, long min, long max) {
-        if (s == null) return null;
-        if (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
-        if (s.isEmpty()) return null;
-        boolean neg = false;
-        int i = 0;
-        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
-            neg = s.charAt(0) == '-';
-            i = 1;
-        }
-        String digits = s.substring(i);
-        int radix = 10;
-        if (digits.startsWith("0x") || digits.startsWith("0X")) {
-            radix = 16;
-            digits = digits.substring(2);
-        } else if (digits.length() > 1 && digits.startsWith("0")) {
-            radix = 8;
-            digits = digits.substring(1);
-        }
-        if (digits.isEmpty()) return null;
-        try {
-            java.math.BigInteger v = new java.math.BigInteger(digits, radix);
-            if (neg) v = v.negate();
-            if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0 || v.compareTo(java.math.BigInteger.valueOf(max)) > 0)
-                return null;
-            return v.longValue();
-        } catch (NumberFormatException e) {
-            return null;
+    /** What kstrto*() returns: 0 and the value, or -EINVAL / -ERANGE. */
+    public record Result(long value, int err) {
+        public boolean ok() {
+            return err == 0;
         }
     }
 
+    /**
+     * kstrtoll() with base 0 (0x hex, leading 0 octal), clamped to [min, max] as kstrtoint()
+     * and friends do: -EINVAL for no digits or trailing junk (one newline is allowed),
+     * -ERANGE for a number that does not fit.
+     */
+    public static Result kstrtoll(String s, long min, long max) {
+        if (s == null) return new Result(0, Errno.EINVAL.neg());
+        boolean neg = s.startsWith("-");
+        String u = neg ? s.substring(1) : s;
+        // _kstrtoull() skips one '+' (after kstrtoll() took a '-')
+        if (u.startsWith("+")) u = u.substring(1);
+        int radix = 10;
+        int i = 0;
+        if (u.length() > 2 && u.charAt(0) == '0' && (u.charAt(1) | 0x20) == 'x' && Character.digit(u.charAt(2), 16) >= 0) {
+            radix = 16;
+            i = 2;
+        } else if (u.startsWith("0")) {
+            radix = 8;
+        }
+        java.math.BigInteger v = java.math.BigInteger.ZERO;
+        java.math.BigInteger big = java.math.BigInteger.valueOf(radix);
+        int digits = 0;
+        for (; i < u.length(); i++) {
+            int d = Character.digit(u.charAt(i), radix);
+            if (d < 0 || u.charAt(i) >= 128) break;
+            v = v.multiply(big).add(java.math.BigInteger.valueOf(d));
+            digits++;
+        }
+        if (digits == 0) return new Result(0, Errno.EINVAL.neg());
+        String rest = u.substring(i);
+        if (!rest.isEmpty() && !rest.equals("\n")) return new Result(0, Errno.EINVAL.neg());
+        // _parse_integer() flags an overflow of unsigned long long
+        if (v.bitLength() > 64) return new Result(0, Errno.ERANGE.neg());
+        if (neg) v = v.negate();
+        if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0 || v.compareTo(java.math.BigInteger.valueOf(max)) > 0)
+            return new Result(0, Errno.ERANGE.neg());
+        return new Result(v.longValue(), 0);
+    }
+
+    /** kstrtol() with base 0; null on any error. */
+    public static Long kstrtol(String s, long min, long max) {
+        Result r = kstrtoll(s, min, max);
+        return r.ok() ? r.value() : null;
+    }
+
+    /** kstrtoint() with base 0; null on any error. */
     public static Integer kstrtoint(String s) {
-        Long v = kstrtol(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        return v == null ? null : v.intValue();
+        Result r = kstrtoll(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return r.ok() ? (int) r.value() : null;
     }
 }

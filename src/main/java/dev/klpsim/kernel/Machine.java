@@ -18,7 +18,7 @@ public final class Machine {
     public final Timers timers = new Timers();
     public final Printk printk = new Printk(timers);
     public final Trace trace = new Trace(timers);
-    public final DynamicDebug dyndbg = new DynamicDebug();
+    public final DynamicDebug dyndbg;
     public final Kallsyms kallsyms = new Kallsyms();
     public final Ftrace ftrace = new Ftrace(timers);
     public final Kprobes kprobes = new Kprobes(ftrace);
@@ -70,6 +70,7 @@ public final class Machine {
 
     public Machine(MachineOptions options) {
         this.options = options.copy();
+        dyndbg = new DynamicDebug(printk, this.options.profile);
         boot.symbols();
         if (this.options.host == null) boot.tasks();
         current = shell;

@@ -3,7 +3,7 @@ package dev.klpsim.kernel;
 /** How a machine is booted: the {@code #!} line of a transcript or the shell's options. */
 public final class MachineOptions {
     public int cpus = 1;
-    public Profile profile = Profile.CURRENT;
+    public Profile profile = Profile.DEFAULT;
     /** CONFIG_HAVE_RELIABLE_STACKTRACE */
     public boolean reliableStacks = true;
     /** --snapshot FILE: the host snapshot to boot (the file is read where the options are used). */
@@ -22,7 +22,7 @@ public final class MachineOptions {
     }
 
     /**
-     * Parses machine options ({@code --cpus N}, {@code --kernel 5.10|current},
+     * Parses machine options ({@code --cpus N}, {@code --kernel 5.10|6.12|mainline},
      * {@code --no-reliable-stacks}, {@code --snapshot FILE}); returns an error message or null.
      */
     public String parse(java.util.List<String> args) {
@@ -46,11 +46,11 @@ public final class MachineOptions {
                 }
                 case "--kernel" -> {
                     if (val == null) {
-                        if (i + 1 >= args.size()) return "option --kernel needs a profile (current, 5.10)";
+                        if (i + 1 >= args.size()) return "option --kernel needs a profile (" + String.join(", ", Profile.names()) + ")";
                         val = args.get(++i);
                     }
                     Profile p = Profile.parse(val);
-                    if (p == null) return "unknown kernel profile: " + val + " (known: current, 5.10)";
+                    if (p == null) return "unknown kernel profile: " + val + " (known: " + String.join(", ", Profile.names()) + ")";
                     profile = p;
                 }
                 case "--no-reliable-stacks" -> reliableStacks = false;

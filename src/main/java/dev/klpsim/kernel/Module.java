@@ -9,6 +9,8 @@ public final class Module {
     public final ModuleSpec spec;
     public ModuleState state = ModuleState.UNFORMED;
     public int refcnt;
+    /** The module's taint bits (module_flags_taint() shows them), see Taint. */
+    public long taints;
     /** Set by klp_module_coming(), cleared by klp_module_going(). */
     public boolean klpAlive;
     final List<Symbol> symbols = new ArrayList<>();

@@ -9,7 +9,10 @@ import java.util.Map;
 public final class ModuleLoader {
     private final Machine m;
     private final Map<String, Module> modules = new LinkedHashMap<>();
-    private boolean taintedLivepatch;
+    /** The kernel-wide taint mask (kernel/panic.c tainted_mask). */
+    private long taints;
+    /** pr_notice_once() of the TAINT_LIVEPATCH line. */
+    private boolean livepatchNoticed;
 
     ModuleLoader(Machine m) {
         this.m = m;
@@ -27,24 +30,33 @@ public final class ModuleLoader {
     }
 
     public boolean livepatchTainted() {
-        return taintedLivepatch;
+        return (taints & Taint.LIVEPATCH.bit()) != 0;
+    }
+
+    /** The kernel-wide taint mask, /proc/sys/kernel/tainted. */
+    public long taints() {
+        return taints;
+    }
+
+    /** add_taint() for taints that are not a module's (a WARN). */
+    public void addTaint(Taint t) {
+        taints |= t.bit();
     }
 
     /**
-     * Loads a module with {@code key=value} parameters. Returns 0 or the negative errno
-     * the finit_module() system call would return; nothing of a failed load remains.
+     * Loads a module with {@code key=value} parameters, in load_module()'s order: taints,
+     * prepare_coming_module() (klp_module_coming()), parse_args(), then do_init_module().
+     * Returns 0, a negative errno the finit_module() system call would return, or a
+     * positive value that klp_module_coming() passed on (the syscall returns it as it is,
+     * and the module is gone). Nothing of a failed load remains.
      */
     public int load(ModuleSpec spec, List<String> args) {
+        // kmod opens the .ko as fd 3 and passes the parameters as one string
+        debug("__do_sys_finit_module", "finit_module:", "finit_module: fd=3, uargs=" + HASHED_POINTER + ", flags=0");
         if (modules.containsKey(spec.name)) return Errno.EEXIST.neg();
-        // check_modinfo_livepatch(): the taint notice comes before anything else of the load.
-        if (spec.livepatch && !taintedLivepatch) {
-            taintedLivepatch = true;
-            m.printk.log(Printk.KERN_NOTICE, spec.name + ": tainting kernel with TAINT_LIVEPATCH");
-        }
-        int ret = parseArgs(spec, args);
-        if (ret != 0) return ret;
-
         Module mod = new Module(spec, m.timers.now());
+        moduleAugmentKernelTaints(mod);
+
         m.trace.emit(Trace.Category.MODULE, "load", m.current, null, 0, "load " + spec.name + (spec.livepatch ? " (livepatch)" : "")
                 + (args.isEmpty() ? "" : " " + String.join(" ", args)));
         for (ModuleSpec.Function f : spec.functions)
@@ -54,20 +66,39 @@ public final class ModuleLoader {
 
         mod.state = ModuleState.COMING;
         traceState(mod);
-        ret = m.klp.core.klpModuleComing(mod);
+        // prepare_coming_module(): livepatch sees the module before its parameters are parsed
+        int ret = m.klp.core.klpModuleComing(mod);
         if (ret != 0) {
+            // bug_cleanup: klp_module_coming() has undone its own work
             m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": refused by klp_module_coming (" + ret + ")");
+            mod.state = ModuleState.GOING;
             freeModule(mod);
             return ret;
         }
+        // parse_args(): -32768..32767 levels, unknown parameters to unknown_module_param_cb()
+        ret = parseArgs(mod, String.join(" ", args));
+        if (ret != 0) {
+            // coming_cleanup
+            m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": parse_args failed (" + ret + ")");
+            mod.state = ModuleState.GOING;
+            traceState(mod);
+            m.klp.core.klpModuleGoing(mod);
+            freeModule(mod);
+            return ret;
+        }
+        return doInitModule(mod);
+    }
+
+    /** do_init_module(): a negative init return unloads the module; a positive one is warned about. */
+    private int doInitModule(Module mod) {
         Task prev = m.current;
+        int ret;
         try {
-            ret = spec.init == null ? 0 : spec.init.run(m, mod);
+            ret = mod.spec.init == null ? 0 : mod.spec.init.run(m, mod);
         } finally {
             m.current = prev;
         }
-        if (ret > 0) ret = 0;
-        if (ret != 0) {
+        if (ret < 0) {
             m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": init returned " + ret);
             mod.state = ModuleState.GOING;
             traceState(mod);
@@ -75,31 +106,130 @@ public final class ModuleLoader {
             freeModule(mod);
             return ret;
         }
+        if (ret > 0) {
+            m.printk.log(Printk.KERN_WARNING, "do_init_module: '" + mod.name + "'->init suspiciously returned " + ret
+                    + ", it should follow 0/-E convention\ndo_init_module: loading module anyway...");
+            if (m.options.profile.legacyTransition())
+                DumpStack.print(m, Printk.KERN_WARNING, "do_init_module.cold+0x10/0x2a", "load_module+0x22b0/0x2560",
+                        "__do_sys_finit_module+0xac/0x110", "do_syscall_64+0x33/0x80", "entry_SYSCALL_64_after_hwframe+0x62/0xc7");
+            else
+                DumpStack.print(m, Printk.KERN_WARNING, "do_init_module+0x8e/0x270", "init_module_from_file+0x89/0xe0",
+                        "idempotent_init_module+0x11d/0x310", "__x64_sys_finit_module+0x5e/0xb0", "do_syscall_64+0x87/0x1b0",
+                        "entry_SYSCALL_64_after_hwframe+0x76/0x7e");
+        }
         mod.state = ModuleState.LIVE;
         traceState(mod);
         return 0;
     }
 
-    /** parse_args(): unknown parameters are ignored with a warning, bad values fail the load. */
-    private int parseArgs(ModuleSpec spec, List<String> args) {
-        boolean tf = m.options.profile.kstrtoboolTF();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            String key = eq < 0 ? a : a.substring(0, eq);
-            String val = eq < 0 ? null : a.substring(eq + 1);
-            String norm = key.replace('-', '_');
-            ModuleParam p = spec.param(norm);
-            if (p == null) {
-                m.printk.log(Printk.KERN_WARNING, spec.name + ": unknown parameter '" + key + "' ignored");
-                continue;
+    /**
+     * module_augment_kernel_taints(): klpsim's modules are out-of-tree and unsigned, as the
+     * selftest modules built outside the kernel tree are on a distro kernel (O and E). The
+     * "loading out-of-tree module taints kernel." and "module verification failed" lines are
+     * not printed: the selftests' check drops them, and so do klpsim's transcripts
+     * (decisions.md). The TAINT_LIVEPATCH notice is printed, once.
+     */
+    private void moduleAugmentKernelTaints(Module mod) {
+        mod.taints |= Taint.OOT_MODULE.bit();
+        taints |= Taint.OOT_MODULE.bit();
+        if (mod.spec.livepatch) {
+            mod.taints |= Taint.LIVEPATCH.bit();
+            if (!livepatchNoticed) {
+                livepatchNoticed = true;
+                m.printk.log(Printk.KERN_NOTICE, mod.name + ": tainting kernel with TAINT_LIVEPATCH");
             }
-            int ret = p.set(val, tf);
-            if (ret != 0) {
-                m.printk.log(Printk.KERN_ERR, spec.name + ": `" + (val == null ? "" : val) + "' invalid for parameter `" + key + "'");
-                return ret;
+            taints |= Taint.LIVEPATCH.bit();
+        }
+        mod.taints |= Taint.UNSIGNED_MODULE.bit();
+        taints |= Taint.UNSIGNED_MODULE.bit();
+    }
+
+    /**
+     * parse_args() with unknown_module_param_cb(): each bad value is logged and parsing goes
+     * on; the result is the last error. An unknown parameter is only warned about, and
+     * {@code dyndbg=QUERY} is dynamic debug's (a bad query logs but does not fail the load).
+     */
+    private int parseArgs(Module mod, String args) {
+        boolean tf = m.options.profile.kstrtoboolTF();
+        int err = 0;
+        String rest = args.stripLeading();
+        if (!rest.isEmpty()) debug("parse_args", "doing %s, parsing ARGS", "doing " + mod.name + ", parsing ARGS: '" + rest + "'");
+        while (!rest.isEmpty()) {
+            NextArg a = nextArg(rest);
+            rest = a.rest;
+            if (a.val == null && a.param.equals("--")) {
+                if (!rest.isEmpty())
+                    m.printk.log(Printk.KERN_WARNING, mod.name + ": parameters '" + rest + "' after `--' ignored");
+                return err;
+            }
+            ModuleParam p = mod.spec.param(a.param.replace('-', '_'));
+            int ret;
+            if (p == null) {
+                debug("parse_one", "doing %s: %s=", "doing " + mod.name + ": " + a.param + "='" + (a.val == null ? "(null)" : a.val) + "'");
+                ret = 0;
+                if (a.param.equals("dyndbg")) m.dyndbg.execQueries(a.val == null ? "+p" : a.val, mod.name);
+                else if (!a.param.equals("async_probe"))
+                    m.printk.log(Printk.KERN_WARNING, mod.name + ": unknown parameter '" + a.param + "' ignored");
+            } else if (a.val == null && p.type != ModuleParam.Type.BOOL) {
+                ret = Errno.EINVAL.neg();
+            } else {
+                debug("parse_one", "handling %s with %p", "handling " + a.param + " with " + HASHED_POINTER);
+                ret = p.set(a.val, tf, line -> m.printk.log(Printk.KERN_ERR, line));
+            }
+            if (ret == 0) continue;
+            if (ret == Errno.ENOSPC.neg())
+                m.printk.log(Printk.KERN_ERR, mod.name + ": `" + (a.val == null ? "" : a.val) + "' too large for parameter `" + a.param + "'");
+            else
+                m.printk.log(Printk.KERN_ERR, mod.name + ": `" + (a.val == null ? "" : a.val) + "' invalid for parameter `" + a.param + "'");
+            err = ret;
+        }
+        return err;
+    }
+
+    /** What %p prints for a kernel pointer: a per-boot hash, so any fixed value will do. */
+    static final String HASHED_POINTER = "00000000c0ffee15";
+
+    private void debug(String function, String formatStart, String text) {
+        DynamicDebug.Site s = m.dyndbg.site(function, formatStart);
+        if (s.enabled()) m.dyndbg.prDebug(s, m.current, text);
+    }
+
+    private record NextArg(String param, String val, String rest) {}
+
+    /** lib/cmdline.c next_arg(): one {@code param[=val]}, double quotes group, and are dropped. */
+    private static NextArg nextArg(String args) {
+        int start = 0;
+        boolean inQuote = false, quoted = false;
+        if (args.startsWith("\"")) {
+            start = 1;
+            inQuote = quoted = true;
+        }
+        String a = args.substring(start);
+        int i, equals = 0;
+        for (i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            if (Character.isWhitespace(c) && !inQuote) break;
+            if (equals == 0 && c == '=') equals = i;
+            if (c == '"') inQuote = !inQuote;
+        }
+        String word = a.substring(0, i);
+        String rest = i < a.length() ? a.substring(i + 1).stripLeading() : "";
+        String param, val;
+        if (equals == 0) {
+            param = word;
+            val = null;
+            if (quoted && param.endsWith("\"")) param = param.substring(0, param.length() - 1);
+        } else {
+            param = word.substring(0, equals);
+            val = word.substring(equals + 1);
+            if (val.startsWith("\"")) {
+                val = val.substring(1);
+                if (val.endsWith("\"")) val = val.substring(0, val.length() - 1);
+            } else if (quoted && val.endsWith("\"")) {
+                val = val.substring(0, val.length() - 1);
             }
         }
-        return 0;
+        return new NextArg(param, val, rest);
     }
 
     /** delete_module(): refused while the module is in use. */

@@ -52,31 +52,43 @@ public final class ModuleParam {
 
     /**
      * The param_set_*() for this type. {@code val} is null for a bare {@code name} on the
-     * command line. Returns 0 or a negative errno; nothing changes on error.
+     * command line, which only a bool takes (KERNEL_PARAM_OPS_FL_NOARG); parse_one() refuses
+     * it for the others. Returns 0 or a negative errno (-EINVAL, or -ERANGE for a number that
+     * does not fit); {@code log} gets the lines param_array() and param_set_charp() print.
      */
-    public int set(String val, boolean tfBools) {
+    public int set(String val, boolean tfBools, java.util.function.Consumer<String> log) {
+        if (val == null && type != Type.BOOL) return Errno.EINVAL.neg();
         switch (type) {
             case INT -> {
-                Integer v = val == null ? null : Kstrto.kstrtoint(val);
-                if (v == null) return Errno.EINVAL.neg();
-                value = v;
+                Kstrto.Result r = Kstrto.kstrtoll(val, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                if (!r.ok()) return r.err();
+                value = (int) r.value();
             }
             case BOOL -> {
                 Boolean b = Kstrto.kstrtobool(val == null ? "1" : val, tfBools);
                 if (b == null) return Errno.EINVAL.neg();
                 value = b;
             }
-            case CHARP -> value = val == null ? "" : (val.endsWith("\n") ? val.substring(0, val.length() - 1) : val);
+            case CHARP -> {
+                if (val.length() > 1024) {
+                    log.accept(name + ": string parameter too long");
+                    return Errno.ENOSPC.neg();
+                }
+                // kept as given: a sysfs write's newline stays, as param_set_charp() keeps it
+                value = val;
+            }
             case INT_ARRAY -> {
-                if (val == null) return Errno.EINVAL.neg();
                 String v = val.endsWith("\n") ? val.substring(0, val.length() - 1) : val;
                 List<Integer> items = new ArrayList<>();
                 for (String part : v.split(",", -1)) {
-                    Integer n = Kstrto.kstrtoint(part);
-                    if (n == null) return Errno.EINVAL.neg();
-                    items.add(n);
+                    if (items.size() == maxCount) {
+                        log.accept(name + ": can only take " + maxCount + " arguments");
+                        return Errno.EINVAL.neg();
+                    }
+                    Kstrto.Result r = Kstrto.kstrtoll(part, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                    if (!r.ok()) return r.err();
+                    items.add((int) r.value());
                 }
-                if (items.size() > maxCount) return Errno.EINVAL.neg();
                 value = items.stream().mapToInt(Integer::intValue).toArray();
                 count = items.size();
             }

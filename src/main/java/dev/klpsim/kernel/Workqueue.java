@@ -55,9 +55,18 @@ public final class Workqueue {
         run(w);
     }
 
-    /** schedule_delayed_work(): a no-op while the item is already pending. */
+    /**
+     * schedule_delayed_work(): a no-op while the item is already pending. With no delay
+     * __queue_delayed_work() queues the work at once, as schedule_work() does, so it runs
+     * now rather than when the clock next moves.
+     */
     public boolean scheduleDelayed(Work w, long delayNs) {
         if (w.pending()) return false;
+        if (delayNs <= 0) {
+            if (w.running) return false;
+            run(w);
+            return true;
+        }
         w.timer = m.timers.after(delayNs, () -> run(w));
         return true;
     }

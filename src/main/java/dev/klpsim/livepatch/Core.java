@@ -4,7 +4,6 @@ import dev.klpsim.kernel.Errno;
 import dev.klpsim.kernel.Kstrto;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Module;
-import dev.klpsim.kernel.Profile;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Trace.Category;
 
@@ -41,7 +40,7 @@ public final class Core {
     }
 
     private int ksymNameLen() {
-        return m.options.profile == Profile.V5_10 ? 128 : 512;
+        return m.options.profile.ksymNameLen();
     }
 
     // ---- callbacks (core.h) --------------------------------------------------------------
@@ -174,7 +173,7 @@ public final class Core {
     private void sysfsWarnDup(String path, String kobjName) {
         m.printk.log(3, "sysfs: cannot create duplicate filename '" + path + "'");
         Warn.dumpStack(m);
-        String prefix = m.options.profile == Profile.V5_10 ? "" : "kobject: ";
+        String prefix = m.options.profile.kobjectPrefix() ? "kobject: " : "";
         m.printk.log(3, prefix + "kobject_add_internal failed for " + kobjName
                 + " with -EEXIST, don't try to register things with the same name in the same directory.");
     }

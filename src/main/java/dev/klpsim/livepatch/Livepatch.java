@@ -40,14 +40,19 @@ public final class Livepatch {
         machine.printk.log(Printk.KERN_INFO, "livepatch: " + msg);
     }
 
-    /** pr_debug of the core: shown when dynamic debug is on for kernel/livepatch/*. */
-    void prDebug(String msg) {
-        if (machine.dyndbg.livepatchCore()) machine.printk.log(Printk.KERN_DEBUG, "livepatch: " + msg);
+    /**
+     * A pr_debug() of kernel/livepatch/transition.c: the call site is the one in
+     * {@code function} whose format starts with {@code formatStart}; dynamic debug decides
+     * whether and with which prefix it prints.
+     */
+    void prDebug(String function, String formatStart, String msg) {
+        dev.klpsim.kernel.DynamicDebug.Site s = machine.dyndbg.site(function, formatStart);
+        if (s.enabled()) machine.dyndbg.prDebug(s, machine.current, "livepatch: " + msg);
     }
 
-    /** pr_debug of klp_try_switch_task()/klp_check_stack(): the per-task lines. */
-    void prDebugTask(String msg) {
-        if (machine.dyndbg.perTask()) machine.printk.log(Printk.KERN_DEBUG, "livepatch: " + msg);
+    /** Whether a call site prints, so that per-task callers build no message for nothing. */
+    boolean debugEnabled(String function, String formatStart) {
+        return machine.dyndbg.enabled(function, formatStart);
     }
 
     /** A trace event of the livepatch core (never a kernel log line). */

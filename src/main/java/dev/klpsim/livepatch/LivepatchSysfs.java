@@ -24,19 +24,17 @@ public final class LivepatchSysfs {
     }
 
     private Vfs.Dir patchDir(KlpPatch p) {
-        boolean modern = klp.machine.options.profile.modernSysfs();
+        dev.klpsim.kernel.Profile profile = klp.machine.options.profile;
         Vfs.Dir d = new Vfs.Dir(0755);
         d.put("enabled", new Vfs.File(0644, () -> (p.enabled ? 1 : 0) + "\n", (data, append) -> klp.core.enabledStore(p, data)));
         d.put("transition", new Vfs.File(0444, () -> (p == klp.transition.klpTransitionPatch ? 1 : 0) + "\n", null));
         d.put("force", new Vfs.File(0200, null, (data, append) -> klp.core.forceStore(p, data)));
-        if (modern) {
-            d.put("replace", new Vfs.File(0444, () -> (p.replace ? 1 : 0) + "\n", null));
-            d.put("stack_order", new Vfs.File(0444, () -> klp.core.stackOrder(p) + "\n", null));
-        }
+        if (profile.replaceAttr()) d.put("replace", new Vfs.File(0444, () -> (p.replace ? 1 : 0) + "\n", null));
+        if (profile.stackOrderAttr()) d.put("stack_order", new Vfs.File(0444, () -> klp.core.stackOrder(p) + "\n", null));
         for (KlpObject obj : p.objList) {
             if (!obj.kobjAdded) continue;
             Vfs.Dir od = new Vfs.Dir(0755);
-            if (modern) od.put("patched", new Vfs.File(0444, () -> (obj.patched ? 1 : 0) + "\n", null));
+            if (profile.objectPatchedAttr()) od.put("patched", new Vfs.File(0444, () -> (obj.patched ? 1 : 0) + "\n", null));
             for (KlpFunc f : obj.funcList) if (f.kobjAdded) od.put(f.kobjName(), new Vfs.Dir(0755));
             d.put(obj.displayName(), od);
         }

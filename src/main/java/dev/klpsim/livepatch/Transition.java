@@ -1,7 +1,6 @@
 package dev.klpsim.livepatch;
 
 import dev.klpsim.kernel.Machine;
-import dev.klpsim.kernel.Profile;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
 import dev.klpsim.kernel.TaskState;
@@ -83,7 +82,7 @@ public final class Transition {
         klpTargetState = state;
         attempts = 0;
         startedAtNs = m.now();
-        klp.prDebug("'" + patch.name() + "': initializing " + direction(state) + " transition");
+        klp.prDebug("klp_init_transition", "'%s': initializing", "'" + patch.name() + "': initializing " + direction(state) + " transition");
         int initial = state == KLP_TRANSITION_PATCHED ? KLP_TRANSITION_UNPATCHED : KLP_TRANSITION_PATCHED;
         for (Task t : m.tasks()) t.patchState = initial;
         for (Task t : m.idleTasks()) t.patchState = initial;
@@ -144,7 +143,7 @@ public final class Transition {
      * no such hook, so a running kthread switches only by force there.
      */
     public void klpCondResched(Task t) {
-        if (klpTransitionPatch == null || !t.patchPending || m.options.profile == Profile.V5_10) return;
+        if (klpTransitionPatch == null || !t.patchPending || m.options.profile.legacyTransition()) return;
         Task prev = m.current;
         m.current = t;
         try {
@@ -233,23 +232,40 @@ public final class Transition {
         return true;
     }
 
+    /**
+     * The per-task pr_debug() of klp_try_switch_task(): one site per message since 5.13;
+     * 5.10 builds the message in err_buf (klp_check_stack() names itself) and prints it
+     * through one {@code "%s"} site.
+     */
+    private boolean taskDebugEnabled(String formatStart) {
+        return m.options.profile.legacyTransition() ? klp.debugEnabled("klp_try_switch_task", "%s")
+                : klp.debugEnabled("klp_try_switch_task", formatStart);
+    }
+
+    private void taskDebug(String formatStart, String msg) {
+        klp.prDebug("klp_try_switch_task", m.options.profile.legacyTransition() ? "%s" : formatStart, msg);
+    }
+
     /** klp_try_switch_task() with klp_check_and_switch_task(). */
     boolean klpTrySwitchTask(Task task) {
         if (task.patchState == klpTargetState) return true;
         if (!m.options.reliableStacks) return blocked(task, "no reliable stack traces");
         String fn = "klp_try_switch_task";
         if (m.taskCurr(task) && task != m.current) {
-            klp.prDebugTask(fn + ": " + task.comm + ":" + task.pid + " is running");
+            if (taskDebugEnabled("%s: %s:%d is running"))
+                taskDebug("%s: %s:%d is running", fn + ": " + task.comm + ":" + task.pid + " is running");
             return blocked(task, "is running");
         }
-        String checkFn = m.options.profile == Profile.V5_10 ? "klp_check_stack" : fn;
+        String checkFn = m.options.profile.legacyTransition() ? "klp_check_stack" : fn;
         if (task.unreliableStack || task.frames().size() > MAX_STACK_ENTRIES) {
-            klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
+            if (taskDebugEnabled("%s: %s:%d has an unreliable"))
+                taskDebug("%s: %s:%d has an unreliable", checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
             return blocked(task, "has an unreliable stack");
         }
         KlpFunc blocking = klpCheckStack(task);
         if (blocking != null) {
-            klp.prDebugTask(checkFn + ": " + task.comm + ":" + task.pid + " is sleeping on function " + blocking.oldName);
+            if (taskDebugEnabled("%s: %s:%d is sleeping"))
+                taskDebug("%s: %s:%d is sleeping", checkFn + ": " + task.comm + ":" + task.pid + " is sleeping on function " + blocking.oldName);
             return blocked(task, "is sleeping on function " + blocking.oldName + " (in " + describe(forbiddenFor(blocking), blocking) + ")");
         }
         task.patchPending = false;
@@ -405,7 +421,7 @@ public final class Transition {
     /** klp_complete_transition() */
     void klpCompleteTransition() {
         KlpPatch patch = klpTransitionPatch;
-        klp.prDebug("'" + patch.name() + "': completing " + direction(klpTargetState) + " transition");
+        klp.prDebug("klp_complete_transition", "'%s': completing", "'" + patch.name() + "': completing " + direction(klpTargetState) + " transition");
         if (patch.replace && klpTargetState == KLP_TRANSITION_PATCHED) {
             klp.core.klpUnpatchReplacedPatches(patch);
             klp.core.klpDiscardNops(patch);
@@ -441,7 +457,7 @@ public final class Transition {
     /** klp_cancel_transition(): an enable that failed before the transition started. */
     void klpCancelTransition() {
         if (klpTargetState != KLP_TRANSITION_PATCHED) return;
-        klp.prDebug("'" + klpTransitionPatch.name() + "': canceling patching transition, going to unpatch");
+        klp.prDebug("klp_cancel_transition", "'%s': canceling", "'" + klpTransitionPatch.name() + "': canceling patching transition, going to unpatch");
         klpTargetState = KLP_TRANSITION_UNPATCHED;
         if (klp.tracing()) klp.trace(Category.TRANSITION, "cancel", null, klpTransitionPatch, 0,
                 "'" + klpTransitionPatch.name() + "': enable failed, transition canceled (completes as unpatching)");
@@ -450,7 +466,7 @@ public final class Transition {
 
     /** klp_reverse_transition(): no attempt of its own; the scheduled retry does the work. */
     void klpReverseTransition() {
-        klp.prDebug("'" + klpTransitionPatch.name() + "': reversing transition from "
+        klp.prDebug("klp_reverse_transition", "'%s': reversing", "'" + klpTransitionPatch.name() + "': reversing transition from "
                 + (klpTargetState == KLP_TRANSITION_PATCHED ? "patching to unpatching" : "unpatching to patching"));
         for (Task t : m.tasks()) t.patchPending = false;
         for (Task t : m.idleTasks()) t.patchPending = false;
@@ -478,7 +494,7 @@ public final class Transition {
                 "'" + klpTransitionPatch.name() + "': forced: every pending task switches without a stack check");
         for (Task t : m.tasks()) klpUpdatePatchState(t, "forced");
         for (Task t : m.idleTasks()) klpUpdatePatchState(t, "forced");
-        if (m.options.profile == Profile.V5_10) {
+        if (m.options.profile.legacyTransition()) {
             for (KlpPatch p : klp.core.klpPatches) p.forced = true;
         } else if (klpTargetState == KLP_TRANSITION_UNPATCHED) {
             klpTransitionPatch.forced = true;

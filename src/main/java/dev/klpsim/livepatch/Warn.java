@@ -1,7 +1,9 @@
 package dev.klpsim.livepatch;
 
+import dev.klpsim.kernel.DumpStack;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Printk;
+import dev.klpsim.kernel.Taint;
 import dev.klpsim.kernel.Task;
 
 /**
@@ -16,13 +18,15 @@ final class Warn {
         m.printk.log(Printk.KERN_WARNING, "------------[ cut here ]------------");
         if (msg != null) m.printk.log(Printk.KERN_WARNING, msg);
         m.printk.log(Printk.KERN_WARNING, String.format("WARNING: CPU: 0 PID: %d at %s:%d %s+0x0/0x0", cur.pid, file, line, func));
-        m.printk.log(Printk.KERN_WARNING, "CPU: 0 PID: " + cur.pid + " Comm: " + cur.comm + taint(m) + " " + m.options.profile.release + " #1");
+        m.printk.log(Printk.KERN_WARNING, DumpStack.cpuLine(m));
         m.printk.log(Printk.KERN_WARNING, "---[ end trace 0000000000000000 ]---");
+        // __warn() taints after the report
+        m.modules.addTaint(Taint.WARN);
     }
 
     static void dumpStack(Machine m) {
         Task cur = m.current;
-        m.printk.log(Printk.KERN_INFO, "CPU: 0 PID: " + cur.pid + " Comm: " + cur.comm + taint(m) + " " + m.options.profile.release + " #1");
+        m.printk.log(Printk.KERN_INFO, DumpStack.cpuLine(m));
         m.printk.log(Printk.KERN_INFO, "Call Trace:");
         m.printk.log(Printk.KERN_INFO, " <TASK>");
         m.printk.log(Printk.KERN_INFO, " dump_stack_lvl+0x5d/0x80");
@@ -34,9 +38,5 @@ final class Warn {
         m.printk.log(Printk.KERN_INFO, " do_one_initcall+0x58/0x320");
         m.printk.log(Printk.KERN_INFO, " do_init_module+0x60/0x240");
         m.printk.log(Printk.KERN_INFO, " </TASK>");
-    }
-
-    private static String taint(Machine m) {
-        return m.modules.livepatchTainted() ? " Tainted: G              K  " : " Not tainted";
     }
 }

@@ -29,6 +29,8 @@ final class Commands {
         s.register("[", k, "[ EXPRESSION ]", "same as test", "[ -d /sys/kernel/livepatch/test_klp_livepatch ]", FileCommands::bracket, KernelCompleters::paths);
         s.register("grep", k, "grep [-cwFqvixnE] PATTERN [FILE...]", "print matching lines",
                 "grep 'live patched' /proc/cmdline > /dev/kmsg", FileCommands::grep, KernelCompleters::paths);
+        s.register("cut", k, "cut -f LIST [-d DELIM] [FILE]", "print selected fields of each line",
+                "cut -f 1 /sys/kernel/tracing/enabled_functions", FileCommands::cut, KernelCompleters::paths);
         s.register("wc", k, "wc [-l] [FILE...]", "count lines", "ls /sys/kernel/livepatch | wc -l", FileCommands::wc, KernelCompleters::paths);
         s.register("head", k, "head [-n N] [FILE]", "first lines", "dmesg | head -n 5", FileCommands::head, KernelCompleters::paths);
         s.register("tail", k, "tail [-n N] [FILE]", "last lines", "dmesg | tail -n 5", FileCommands::tail, KernelCompleters::paths);

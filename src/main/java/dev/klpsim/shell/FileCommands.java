@@ -50,7 +50,7 @@ final class FileCommands {
     }
 
     static int ls(Invocation inv) {
-        boolean longFmt = false, dirOnly = false;
+        boolean longFmt = false, dirOnly = false, all = false;
         List<String> paths = new ArrayList<>();
         for (String a : inv.operands()) {
             if (a.startsWith("-") && a.length() > 1) {
@@ -58,7 +58,8 @@ final class FileCommands {
                     switch (c) {
                         case 'l' -> longFmt = true;
                         case 'd' -> dirOnly = true;
-                        case 'a', '1' -> { }
+                        case 'a' -> all = true;
+                        case '1' -> { }
                         default -> {
                             inv.errln("ls: invalid option -- '" + c + "'");
                             inv.errln("Try 'ls --help' for more information.");
@@ -89,7 +90,10 @@ final class FileCommands {
             first = false;
             Map<String, Vfs.Node> children = ((Vfs.Dir) n).children();
             if (longFmt) inv.println("total 0");
-            for (var e : children.entrySet()) inv.println(longFmt ? longLine(e.getValue(), e.getKey()) : e.getKey());
+            // names starting with '.' (module sections and notes) only with -a, after . and ..
+            if (all) for (String dot : List.of(".", "..")) inv.println(longFmt ? longLine(n, dot) : dot);
+            for (var e : children.entrySet())
+                if (all || !e.getKey().startsWith(".")) inv.println(longFmt ? longLine(e.getValue(), e.getKey()) : e.getKey());
         }
         return st;
     }
@@ -242,7 +246,7 @@ final class FileCommands {
     }
 
     static int grep(Invocation inv) {
-        boolean count = false, word = false, fixed = false, quiet = false, invert = false, icase = false, line = false, number = false;
+        boolean count = false, word = false, fixed = false, quiet = false, invert = false, icase = false, line = false, number = false, extended = false;
         String pattern = null;
         List<String> files = new ArrayList<>();
         boolean opts = true;
@@ -260,7 +264,9 @@ final class FileCommands {
                         case 'i' -> icase = true;
                         case 'x' -> line = true;
                         case 'n' -> number = true;
-                        case 'E', 'G', 's' -> { }
+                        case 'E' -> extended = true;
+                        case 'G' -> extended = false;
+                        case 's' -> { }
                         default -> {
                             inv.errln("grep: invalid option -- '" + c + "'");
                             inv.errln("Usage: grep [OPTION]... PATTERNS [FILE]...");
@@ -277,7 +283,8 @@ final class FileCommands {
             inv.errln("Try 'grep --help' for more information.");
             return 2;
         }
-        String re = fixed ? Pattern.quote(pattern) : basicRegex(pattern);
+        // -E: an extended regex, which Java's syntax covers for what grep users write
+        String re = fixed ? Pattern.quote(pattern) : extended ? pattern : basicRegex(pattern);
         if (word) re = "(?<![\\w])(?:" + re + ")(?![\\w])";
         if (line) re = "^(?:" + re + ")$";
         Pattern pat;
@@ -348,6 +355,69 @@ final class FileCommands {
         List<String> out = new ArrayList<>(List.of(text.split("\n", -1)));
         if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) out.remove(out.size() - 1);
         return out;
+    }
+
+    /** cut -f LIST [-d DELIM] [FILE]: fields (TAB-separated by default); a line without the delimiter is printed whole. */
+    static int cut(Invocation inv) {
+        String delim = "\t", list = null, file = null;
+        List<String> a = inv.operands();
+        for (int i = 0; i < a.size(); i++) {
+            String s = a.get(i);
+            if ((s.equals("-d") || s.equals("-f")) && i + 1 < a.size()) {
+                if (s.equals("-d")) delim = a.get(++i);
+                else list = a.get(++i);
+            } else if (s.startsWith("-d") && s.length() > 2) delim = s.substring(2);
+            else if (s.startsWith("-f") && s.length() > 2) list = s.substring(2);
+            else if (s.startsWith("-") && s.length() > 1) {
+                inv.errln("cut: invalid option -- '" + s.substring(1) + "'");
+                return 1;
+            } else file = s;
+        }
+        if (list == null) {
+            inv.errln("cut: you must specify a list of bytes, characters, or fields");
+            return 1;
+        }
+        if (delim.length() != 1) {
+            inv.errln("cut: the delimiter must be a single character");
+            return 1;
+        }
+        java.util.BitSet fields = new java.util.BitSet();
+        int openFrom = Integer.MAX_VALUE;
+        for (String r : list.split(",")) {
+            java.util.regex.Matcher mm = java.util.regex.Pattern.compile("(\\d*)(-?)(\\d*)").matcher(r);
+            if (r.isEmpty() || !mm.matches() || (mm.group(1).isEmpty() && mm.group(3).isEmpty()) || r.equals("0")) {
+                inv.errln("cut: invalid field range");
+                return 1;
+            }
+            int from = mm.group(1).isEmpty() ? 1 : Integer.parseInt(mm.group(1));
+            if (mm.group(2).isEmpty()) fields.set(from);
+            else if (mm.group(3).isEmpty()) openFrom = Math.min(openFrom, from);
+            else fields.set(from, Integer.parseInt(mm.group(3)) + 1);
+        }
+        String text;
+        try {
+            text = file == null ? (inv.stdin == null ? "" : inv.stdin) : inv.shell.readFile(file);
+        } catch (KernelError e) {
+            inv.errln("cut: " + file + ": " + e.errno.message);
+            return 1;
+        }
+        for (String line : lines(text)) {
+            if (!line.contains(delim)) {
+                inv.println(line);
+                continue;
+            }
+            String[] parts = line.split(java.util.regex.Pattern.quote(delim), -1);
+            StringBuilder sb = new StringBuilder();
+            boolean firstField = true;
+            for (int f = 1; f <= parts.length; f++) {
+                if (!fields.get(f) && f < openFrom) continue;
+                if (!firstField) sb.append(delim);
+                sb.append(parts[f - 1]);
+                firstField = false;
+            }
+            inv.println(sb.toString());
+        }
+        return 0;
     }
 
     static int wc(Invocation inv) {

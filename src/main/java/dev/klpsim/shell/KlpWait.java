@@ -94,7 +94,7 @@ final class KlpWait {
             }
             case RUNNING -> t.isIdle()
                     ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
-                    : t.isKthread() ? (m.options.profile == dev.klpsim.kernel.Profile.V5_10
+                    : t.isKthread() ? (m.options.profile.legacyTransition()
                             ? "is running: a kthread on 5.10 has no cond_resched switch point; only force"
                             : "is running: it tries to switch at its next cond_resched()" + condReschedOutlook(m, t))
                     : "is running: it switches at its next return to user space (the fake signal at attempt " + signalAttempt + " forces one)";

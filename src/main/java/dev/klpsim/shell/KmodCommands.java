@@ -26,6 +26,15 @@ final class KmodCommands {
         };
     }
 
+    /** kmod's modprobe words two errnos its own way (tools/modprobe.c insmod()). */
+    static String modprobeStrerror(int ret) {
+        return switch (-ret) {
+            case 17 -> "Module already in kernel";
+            case 2 -> "Unknown symbol in module, or unknown parameter (see dmesg)";
+            default -> Errno.strerror(ret);
+        };
+    }
+
     static String moduleName(String s) {
         String base = s.substring(s.lastIndexOf('/') + 1);
         if (base.endsWith(".ko")) base = base.substring(0, base.length() - 3);
@@ -83,7 +92,9 @@ final class KmodCommands {
             return 1;
         }
         int ret = load(m, src, ops.subList(1, ops.size()));
-        if (ret != 0) {
+        // kmod takes any non-negative return of finit_module() as success, even a positive
+        // one klp_module_coming() passed on for a module the kernel did not load
+        if (ret < 0) {
             inv.errln("insmod: ERROR: could not insert module " + file + ": " + insmodStrerror(ret));
             return 1;
         }
@@ -145,8 +156,8 @@ final class KmodCommands {
         }
         if (m.modules.find(name) != null) return 0;
         int ret = load(m, src, params);
-        if (ret != 0) {
-            inv.errln("modprobe: ERROR: could not insert '" + name + "': " + Errno.strerror(ret));
+        if (ret < 0) {
+            inv.errln("modprobe: ERROR: could not insert '" + name + "': " + modprobeStrerror(ret));
             return 1;
         }
         return 0;

@@ -98,7 +98,7 @@ final class RecordCommand extends ShellCmd {
         MachineOptions o = sh.machine().options;
         List<String> opts = new ArrayList<>();
         if (o.cpus != 1) opts.add("--cpus " + o.cpus);
-        if (o.profile != dev.klpsim.kernel.Profile.CURRENT) opts.add("--kernel " + o.profile.option);
+        if (o.profile != dev.klpsim.kernel.Profile.DEFAULT) opts.add("--kernel " + o.profile.option);
         if (!o.reliableStacks) opts.add("--no-reliable-stacks");
         if (o.host != null) {
             // the snapshot gives the CPUs and the kernel: its option stands for them

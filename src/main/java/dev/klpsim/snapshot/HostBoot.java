@@ -105,8 +105,8 @@ public final class HostBoot implements HostImage {
     static Profile profileFor(String release, List<String> notes) {
         Matcher m = Pattern.compile("(\\d+)\\.(\\d+)").matcher(release == null ? "" : release);
         if (!m.find()) {
-            notes.add("the snapshot names no kernel release: the current profile is used");
-            return Profile.CURRENT;
+            notes.add("the snapshot names no kernel release: the " + Profile.DEFAULT.option + " profile is used");
+            return Profile.DEFAULT;
         }
         int major = Integer.parseInt(m.group(1)), minor = Integer.parseInt(m.group(2));
         int v = major * 1000 + minor;
@@ -118,9 +118,13 @@ public final class HostBoot implements HostImage {
             if (v != 5010) notes.add("Linux " + release + " is simulated with the 5.10 profile (no cond_resched switching, no replace/stack_order attributes)");
             return Profile.V5_10;
         }
-        if (v != 6012) notes.add("Linux " + release + " is simulated with the current (6.12) profile"
+        if (v >= 6014) {
+            if (v != 6019) notes.add("Linux " + release + " is simulated with the mainline profile (" + Profile.MAINLINE.release + ")");
+            return Profile.MAINLINE;
+        }
+        if (v != 6012) notes.add("Linux " + release + " is simulated with the 6.12 profile"
                 + (v < 6004 ? ", which has cond_resched switching (6.4+) that this kernel lacks" : ""));
-        return Profile.CURRENT;
+        return Profile.V6_12;
     }
 
     // ---- the plan --------------------------------------------------------------------------
@@ -340,7 +344,7 @@ public final class HostBoot implements HostImage {
         int target = transitionPatch == null ? Transition.KLP_TRANSITION_IDLE
                 : transitionPatch.enabled() ? Transition.KLP_TRANSITION_PATCHED : Transition.KLP_TRANSITION_UNPATCHED;
         int initial = target == Transition.KLP_TRANSITION_IDLE ? target : 1 - target;
-        boolean condResched = m.options.profile != Profile.V5_10;
+        boolean condResched = !m.options.profile.legacyTransition();
         int maxPid = 0;
         for (HostTask ht : snap.tasks) {
             TaskState st = state(ht.state());

@@ -80,7 +80,9 @@ class KernelPartsTest {
         assertEquals("test_klp_atomic_replace: tainting kernel with TAINT_LIVEPATCH", first.get(0));
         assertEquals("1", s.read("/sys/module/test_klp_atomic_replace/parameters/replace").trim());
         assertEquals("1", s.read("/sys/module/test_klp_atomic_replace/refcnt").trim());
-        assertEquals("32768", s.read("/proc/sys/kernel/tainted").trim());
+        // O (4096) + E (8192) + K (32768): out-of-tree, unsigned, livepatch
+        assertEquals("45056", s.read("/proc/sys/kernel/tainted").trim());
+        assertEquals("OEK", s.read("/sys/module/test_klp_atomic_replace/taint").trim());
         List<String> again = s.run("insmod test_modules/test_klp_livepatch.ko");
         assertFalse(again.stream().anyMatch(l -> l.contains("tainting")), "the notice is printed once per boot");
         assertEquals(-17, s.m.modules.load(s.m.source("test_klp_livepatch").instantiate(), List.of()));
@@ -94,5 +96,32 @@ class KernelPartsTest {
         assertEquals(Errno.EINVAL.neg(), m.modules.load(spec, List.of()));
         assertEquals("livepatch: vmlinux.ko: invalid module name", m.printk.records().get(m.printk.records().size() - 1).text());
         assertNull(m.modules.find("vmlinux"));
+    }
+
+    @Test
+    void parseArgsReportsEveryBadValueAndKeepsTheLastError() {
+        Sim s = new Sim();
+        List<String> out = s.run("insmod test_modules/test_klp_callbacks_busy.ko block_transition=2 x=1 block_transition=99");
+        assertEquals(List.of("test_klp_callbacks_busy: `2' invalid for parameter `block_transition'",
+                "test_klp_callbacks_busy: unknown parameter 'x' ignored",
+                "test_klp_callbacks_busy: `99' invalid for parameter `block_transition'",
+                "insmod: ERROR: could not insert module test_modules/test_klp_callbacks_busy.ko: Invalid parameters"), out);
+        assertNull(s.m.modules.find("test_klp_callbacks_busy"));
+        List<String> range = s.run("insmod test_modules/test_klp_atomic_replace.ko replace=4294967296");
+        assertEquals("insmod: ERROR: could not insert module test_modules/test_klp_atomic_replace.ko: Numerical result out of range",
+                range.get(range.size() - 1));
+    }
+
+    @Test
+    void dynamicDebugQueriesMatchSitesAndExplainErrors() {
+        Machine m = new Machine();
+        assertEquals(1, m.dyndbg.execQueries("file transition.c:klp_init_transition +mfl", null));
+        assertEquals(0, m.dyndbg.execQueries("file livepatch/transition.c +p", null), "a partial path matches nothing");
+        assertEquals(8, m.dyndbg.execQueries("module livepatch =_", null));
+        assertEquals(Errno.EINVAL.neg(), m.dyndbg.write("func x +p; nonsense; func y -p"));
+        List<String> log = m.printk.records().stream().map(Printk.Record::text).toList();
+        assertEquals(List.of("dyndbg: bad flag-op n, at start of nonsense", "dyndbg: flags parse failed"), log);
+        assertTrue(DynamicDebug.matchWildcard("kernel/livepatch/*", "kernel/livepatch/transition.c"));
+        assertFalse(DynamicDebug.matchWildcard("klp_*_task", "klp_try_switch_tasks"));
     }
 }

@@ -37,4 +37,15 @@ class KstrtoTest {
         assertNull(Kstrto.kstrtoint(""));
         assertNull(Kstrto.kstrtoint("-"));
     }
+
+    @Test
+    void outOfRangeIsErangeAndJunkIsEinval() {
+        assertEquals(-34, Kstrto.kstrtoll("2147483648", Integer.MIN_VALUE, Integer.MAX_VALUE).err());
+        assertEquals(-34, Kstrto.kstrtoll("-2147483649", Integer.MIN_VALUE, Integer.MAX_VALUE).err());
+        assertEquals(-34, Kstrto.kstrtoll("99999999999999999999999", Long.MIN_VALUE, Long.MAX_VALUE).err());
+        assertEquals(-22, Kstrto.kstrtoll("99999999999x", Integer.MIN_VALUE, Integer.MAX_VALUE).err());
+        assertEquals(-22, Kstrto.kstrtoll("08", Integer.MIN_VALUE, Integer.MAX_VALUE).err());
+        assertEquals(-22, Kstrto.kstrtoll("0x", Integer.MIN_VALUE, Integer.MAX_VALUE).err());
+        assertEquals(Integer.MIN_VALUE, Kstrto.kstrtoll("-2147483648\n", Integer.MIN_VALUE, Integer.MAX_VALUE).value());
+    }
 }
