@@ -79,6 +79,9 @@ public final class Machine {
         fs.build();
         klp.sysfs.register(vfs);
         if (this.options.host != null) {
+            // The host's boot is part of booting, not an action on the machine: a copy booted
+            // with the same options boots the same host (a journal must not record what this
+            // does, e.g. the stand-in module loads, or a replay would do them twice).
             this.options.host.boot(this);
             if (shell == null) throw new IllegalStateException("host image " + this.options.host.source() + " set no shell task");
             current = shell;

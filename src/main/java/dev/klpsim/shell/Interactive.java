@@ -35,7 +35,7 @@ public final class Interactive {
         LineReader reader = reader(terminal, sh, history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
         output.reader = reader;
         terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);
-        terminal.writer().println("klpsim: a simulated " + m.options.profile.release + " machine with " + m.options.cpus
+        terminal.writer().println("klpsim: a simulated " + m.release() + " machine with " + m.options.cpus
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
         if (dev.klpsim.snapshot.Snapshots.of(m) != null)
             for (String l : dev.klpsim.snapshot.Snapshots.summary(m)) terminal.writer().println(l);

@@ -73,6 +73,9 @@ final class KlpPreview {
         boolean replace = loads && np != null && np.replace;
         if (!loads) {
             inv.println("  result: the load fails");
+            KlpPatch busy = inv.m.klp.transition.transitionPatch();
+            if (outlook != null && busy != null)
+                inv.println("  (the transition of '" + busy.name() + "' is in flight here: klp_enable_patch() refuses another patch with -EBUSY until it ends)");
         } else if (np == null) {
             inv.println("  result: loads (not a livepatch, or its patch is already gone)");
         } else {
