@@ -118,13 +118,13 @@ public final class HostBoot implements HostImage {
             if (v != 5010) notes.add("Linux " + release + " is simulated with the 5.10 profile (no cond_resched switching, no replace/stack_order attributes)");
             return Profile.V5_10;
         }
-        if (v < 6014) {
-            if (v != 6012) notes.add("Linux " + release + " is simulated with the 6.12 profile"
-                    + (v < 6004 ? ", which has cond_resched switching (6.4+) that this kernel lacks" : ""));
-            return Profile.V6_12;
+        if (v >= 6014) {
+            if (v != 6019) notes.add("Linux " + release + " is simulated with the mainline profile (" + Profile.MAINLINE.release + ")");
+            return Profile.MAINLINE;
         }
-        notes.add("Linux " + release + " is simulated with the " + Profile.MAINLINE.option + " profile (" + Profile.MAINLINE.release + ")");
-        return Profile.MAINLINE;
+        if (v != 6012) notes.add("Linux " + release + " is simulated with the 6.12 profile"
+                + (v < 6004 ? ", which has cond_resched switching (6.4+) that this kernel lacks" : ""));
+        return Profile.V6_12;
     }
 
     // ---- the plan --------------------------------------------------------------------------
