@@ -29,7 +29,9 @@ class ScriptTest {
         assertEquals(0, p.exitValue());
         Snapshot s = Snapshots.read(out.toString());
         assertTrue(s.complete, "an end line");
-        assertTrue(s.warnings.isEmpty(), s.warnings.toString());
+        // a live host may show stack entries klpsim cannot name (JIT code, BPF): those are
+        // reported and left out; anything else the script writes must read back
+        assertTrue(s.warnings.stream().allMatch(w -> w.contains("stack")), s.warnings.toString());
         assertEquals(s.endTasks, s.tasks.size());
         assertTrue(s.tasks.size() > 1, "tasks: " + s.tasks.size());
         assertNotNull(s.self);
