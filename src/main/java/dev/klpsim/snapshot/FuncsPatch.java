@@ -3,7 +3,6 @@ package dev.klpsim.snapshot;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.ModuleSource;
 import dev.klpsim.kernel.ModuleSpec;
-import dev.klpsim.kernel.Symbol;
 import dev.klpsim.livepatch.KlpFunc;
 import dev.klpsim.livepatch.KlpObject;
 import dev.klpsim.livepatch.KlpPatch;
@@ -35,10 +34,6 @@ public final class FuncsPatch implements ModuleSource {
     private FuncsPatch(List<Target> targets, List<String> assumed) {
         this.targets = targets;
         this.assumed = assumed;
-    }
-
-    public List<Target> targets() {
-        return List.copyOf(targets);
     }
 
     public List<String> assumed() {
@@ -111,11 +106,5 @@ public final class FuncsPatch implements ModuleSource {
             return m.klp.core.klpEnablePatch(new KlpPatch(mod, objs, null, false));
         };
         return spec;
-    }
-
-    /** Whether a symbol is one of these targets. */
-    public boolean patches(Symbol s) {
-        for (Target t : targets) if (t.name().equals(s.name) && java.util.Objects.equals(t.object(), s.owner)) return true;
-        return false;
     }
 }

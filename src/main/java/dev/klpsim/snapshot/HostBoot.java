@@ -97,10 +97,6 @@ public final class HostBoot implements HostImage {
         return snap.cmdline;
     }
 
-    public HostPatch transitionPatch() {
-        return transitionPatch;
-    }
-
     /** The profile whose livepatch behaviour fits the host's kernel best, with a note when none is exact. */
     static Profile profileFor(String release, List<String> notes) {
         Matcher m = Pattern.compile("(\\d+)\\.(\\d+)").matcher(release == null ? "" : release);
@@ -236,6 +232,8 @@ public final class HostBoot implements HostImage {
         if (transitionPatch != null && unknownPs > 0) notes.add(unknownPs + " task" + (unknownPs == 1 ? "'s" : "s'")
                 + " patch_state could not be read: taken as not yet switched");
         if (dropped > 0) notes.add(dropped + " stack entr" + (dropped == 1 ? "y" : "ies") + " could not be named and were left out (see the warnings)");
+        if (snap.user != null && snap.user != 0)
+            notes.add("the snapshot was taken as uid " + snap.user + ", not root: kernel stacks and patch states need root");
         if (snap.self == null || snap.tasks.stream().noneMatch(this::isSelf))
             notes.add("the snapshot does not name the task that took it: klpsim adds a shell task for its own commands");
         if (transitionPatch != null) notes.add("the idle tasks (swapper/N) have no /proc entry: taken as switched (an idle CPU switches in its idle loop)");
