@@ -10,6 +10,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
+import org.jline.widget.TailTipWidgets;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class Interactive {
         sh.modulePath().addAll(modulePath);
         LineReader reader = reader(terminal, sh, history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
         output.reader = reader;
+        if (colour) tailTips(reader, sh);
         terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);
         terminal.writer().println("klpsim: a simulated " + m.release() + " machine with " + m.options.cpus
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
@@ -66,6 +68,17 @@ public final class Interactive {
                 .variable(LineReader.HISTORY_SIZE, 5000);
         if (historyFile != null) b.variable(LineReader.HISTORY_FILE, historyFile);
         return b.build();
+    }
+
+    /**
+     * The synopsis of the command being typed, in a status line under the prompt, and an
+     * option's description after a '-' (Alt-S switches them off and on).
+     */
+    static TailTipWidgets tailTips(LineReader reader, Shell sh) {
+        TailTipWidgets tips = new TailTipWidgets(reader, new CommandDescriptions(sh), 2, TailTipWidgets.TipType.TAIL_TIP);
+        tips.setDescriptionCache(false); // "klp" and "klp show" differ: describe what is typed now
+        tips.enable();
+        return tips;
     }
 
     static String prompt(Machine m) {

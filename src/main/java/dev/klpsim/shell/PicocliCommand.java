@@ -52,8 +52,22 @@ final class PicocliCommand implements Command {
     }
 
     CommandLine line() {
-        if (line != null) return line;
+        if (line == null) line = build();
+        return line;
+    }
+
+    /**
+     * A second model of the same command, for a container that adopts it as a subcommand
+     * (picocli-shell-jline3's registry): adopting changes a CommandLine, so the one that runs
+     * the command is never lent out.
+     */
+    CommandLine detachedLine() {
+        return build();
+    }
+
+    private CommandLine build() {
         Factory f = new Factory(sh);
+        CommandLine line;
         try {
             ShellCmd cmd = f.create(type);
             line = new CommandLine(cmd, f);

@@ -59,7 +59,7 @@ final class ShellParser implements Parser {
         List<String> words = new ArrayList<>();
         int wordIndex = -1;
         String word = "";
-        int rawCursor = 0, rawLength = 0;
+        int wordCursor = 0, rawCursor = 0, rawLength = 0;
         boolean redirect = false, afterRedirectOp = false, cursorSeen = false;
         for (ShellSyntax.Token t : toks) {
             boolean atCursor = !t.op() && t.start() <= cursor && cursor <= Math.min(t.end(), line.length());
@@ -68,12 +68,12 @@ final class ShellParser implements Parser {
                 wordIndex = words.size();
                 redirect = afterRedirectOp;
                 if (atCursor) {
-                    word = unquoted(line.substring(t.start(), cursor), quote);
+                    word = t.text();
+                    wordCursor = unquoted(line.substring(t.start(), cursor), quote).length();
                     rawCursor = cursor - t.start();
                     rawLength = Math.min(t.end(), line.length()) - t.start();
-                    if (redirect) continue;
-                    words.add(word);
                     afterRedirectOp = false;
+                    if (!redirect) words.add(word);
                     continue;
                 }
                 words.add("");
@@ -98,8 +98,8 @@ final class ShellParser implements Parser {
             redirect = afterRedirectOp;
             if (!redirect) words.add("");
         }
-        if (redirect) return new Line(line, cursor, List.of(word), 0, word, word.length(), rawCursor, rawLength, quote, true);
-        return new Line(line, cursor, words, wordIndex, word, word.length(), rawCursor, rawLength, quote, false);
+        if (redirect) return new Line(line, cursor, List.of(word), 0, word, wordCursor, rawCursor, rawLength, quote, true);
+        return new Line(line, cursor, words, wordIndex, word, wordCursor, rawCursor, rawLength, quote, false);
     }
 
     private List<ShellSyntax.Token> lex(String line) {
