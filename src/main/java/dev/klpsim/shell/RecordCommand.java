@@ -95,16 +95,7 @@ final class RecordCommand extends ShellCmd {
 
     static String render(Shell sh, int startStep) {
         StringBuilder sb = new StringBuilder();
-        MachineOptions o = sh.machine().options;
-        List<String> opts = new ArrayList<>();
-        if (o.cpus != 1) opts.add("--cpus " + o.cpus);
-        if (o.profile != dev.klpsim.kernel.Profile.DEFAULT) opts.add("--kernel " + o.profile.option);
-        if (!o.reliableStacks) opts.add("--no-reliable-stacks");
-        if (o.host != null) {
-            // the snapshot gives the CPUs and the kernel: its option stands for them
-            opts.removeIf(x -> x.startsWith("--cpus") || x.startsWith("--kernel"));
-            opts.add("--snapshot " + o.host.source());
-        }
+        List<String> opts = MachineArgs.header(sh.machine().options, sh.modulePath());
         if (!opts.isEmpty()) sb.append("#! ").append(String.join(" ", opts)).append('\n');
         sb.append("# recorded by klpsim\n");
         List<Session.Step> steps = sh.session().steps();

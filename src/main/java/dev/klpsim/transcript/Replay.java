@@ -1,8 +1,8 @@
 package dev.klpsim.transcript;
 
 import dev.klpsim.kernel.Machine;
-import dev.klpsim.kernel.MachineOptions;
 import dev.klpsim.modules.BuiltinModules;
+import dev.klpsim.shell.MachineArgs;
 import dev.klpsim.shell.Shell;
 
 import java.util.ArrayList;
@@ -14,27 +14,18 @@ public final class Replay {
 
     /** The actual output of each step, in step order. Throws ParseError for bad options. */
     public static List<List<String>> run(Transcript t) throws Transcript.ParseError {
-        MachineOptions opts = new MachineOptions();
-        List<String> machineArgs = new ArrayList<>();
-        List<String> modulePath = new ArrayList<>();
-        for (int i = 0; i < t.options.size(); i++) {
-            if (t.options.get(i).equals("--module-path") && i + 1 < t.options.size()) modulePath.add(t.options.get(++i));
-            else machineArgs.add(t.options.get(i));
+        MachineArgs args;
+        try {
+            args = MachineArgs.parseHeader(t.options); // the klpsim command line's own machine options
+            args.attachSnapshot();
+        } catch (IllegalArgumentException e) {
+            throw new Transcript.ParseError(e.getMessage());
         }
-        String err = opts.parse(machineArgs);
-        if (err != null) throw new Transcript.ParseError(err);
-        if (opts.snapshot != null) {
-            try {
-                dev.klpsim.snapshot.Snapshots.attach(opts, opts.snapshot);
-            } catch (dev.klpsim.snapshot.Snapshots.Unusable e) {
-                throw new Transcript.ParseError(e.getMessage());
-            }
-        }
-        Machine m = new Machine(opts);
+        Machine m = new Machine(args.options);
         BuiltinModules.registerAll(m);
         CapturingOutput out = new CapturingOutput();
         Shell sh = new Shell(m, out);
-        sh.modulePath().addAll(modulePath);
+        sh.modulePath().addAll(args.modulePath);
         List<List<String>> actual = new ArrayList<>();
         for (Transcript.Step s : t.steps) {
             sh.execute(s.command());

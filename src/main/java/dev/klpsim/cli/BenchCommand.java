@@ -1,0 +1,23 @@
+package dev.klpsim.cli;
+
+import dev.klpsim.bench.Bench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** klpsim bench: the performance rows (docs/PERFORMANCE.md). */
+@Command(name = "bench", description = "measure startup, transcript replay, transitions, dispatch, shadow variables and .jsh loading",
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:the rows were measured and printed"})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "smaller machines and fewer rounds (seconds instead of a minute)")
+    boolean quick;
+
+    @Override
+    public Integer call() {
+        return Bench.run(quick ? List.of("--quick") : List.of(),
+                new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.klpsim.cli;
+
+import dev.klpsim.transcript.Verify;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** klpsim verify: replay transcripts and compare. */
+@Command(name = "verify", description = {"replay .klpt transcripts and report ok, or FAIL with a diff",
+        "Each transcript runs on a freshly booted machine; its #! line gives the machine options (the same as klpsim's)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:all passed", "1:a transcript failed", "2:a file could not be read or parsed"})
+public final class VerifyCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "transcripts, or directories searched for *.klpt")
+    List<String> files;
+
+    @Override
+    public Integer call() {
+        return new Verify(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8)).run(files);
+    }
+}

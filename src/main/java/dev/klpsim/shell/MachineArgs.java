@@ -1,0 +1,106 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Kstrto;
+import dev.klpsim.kernel.MachineOptions;
+import dev.klpsim.kernel.Profile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a machine is booted, as options: one definition for the klpsim command line (a
+ * picocli mixin), a transcript's {@code #!} line ({@link #parseHeader}) and what
+ * {@code record} writes ({@link #header}), so the three never disagree.
+ */
+public final class MachineArgs {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    public final MachineOptions options = new MachineOptions();
+    @Option(names = "--module-path", paramLabel = "DIR", description = "where modprobe looks for NAME.jsh modules (repeatable; after KLPSIM_MODULE_PATH)")
+    public List<String> modulePath = new ArrayList<>();
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs of the simulated machine, 1..4096 (default 1)")
+    void cpus(String v) {
+        Integer n = Kstrto.kstrtoint(v);
+        if (n == null || n < 1 || n > 4096) throw new ParameterException(mixee.commandLine(), "invalid CPU count: " + v);
+        options.cpus = n;
+    }
+
+    /** The profile names, for completion (bash and the shell alike). */
+    static final class ProfileNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Profile.names().iterator();
+        }
+    }
+
+    @Option(names = "--kernel", paramLabel = "PROFILE", completionCandidates = ProfileNames.class, description = "the kernel it behaves as: 5.10, 6.12 or mainline (the default; also called current)")
+    void kernel(String v) {
+        Profile p = Profile.parse(v);
+        if (p == null) throw new ParameterException(mixee.commandLine(), "unknown kernel profile: " + v + " (known: " + String.join(", ", Profile.names()) + ")");
+        options.profile = p;
+    }
+
+    @Option(names = "--no-reliable-stacks", description = "a machine without CONFIG_HAVE_RELIABLE_STACKTRACE")
+    void noReliableStacks(boolean b) {
+        options.reliableStacks = !b;
+    }
+
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "boot a real host's state, as scripts/klp-snapshot captured it (its CPUs and kernel come with it)")
+    void snapshot(String file) {
+        options.snapshot = file;
+    }
+
+    /** Reads the --snapshot file into the options; throws IllegalArgumentException when it cannot be used. */
+    public MachineOptions attachSnapshot() {
+        if (options.snapshot != null) {
+            try {
+                dev.klpsim.snapshot.Snapshots.attach(options, options.snapshot);
+            } catch (dev.klpsim.snapshot.Snapshots.Unusable e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        return options;
+    }
+
+    /** A transcript's header, parsed with these same options. */
+    @Command(name = "#!")
+    private static final class Header {
+        @Mixin
+        MachineArgs machine;
+    }
+
+    /** Parses the words of a {@code #!} line; throws IllegalArgumentException with the reason. */
+    public static MachineArgs parseHeader(List<String> words) {
+        Header h = new Header();
+        try {
+            new CommandLine(h).setExpandAtFiles(false).parseArgs(words.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return h.machine;
+    }
+
+    /** The options that boot a machine like {@code o} (defaults left out): a {@code #!} line's words. */
+    public static List<String> header(MachineOptions o, List<String> modulePath) {
+        List<String> opts = new ArrayList<>();
+        if (o.cpus != 1) opts.add("--cpus " + o.cpus);
+        if (o.profile != Profile.DEFAULT) opts.add("--kernel " + o.profile.option);
+        if (!o.reliableStacks) opts.add("--no-reliable-stacks");
+        if (o.host != null) {
+            // the snapshot gives the CPUs and the kernel: its option stands for them
+            opts.removeIf(x -> x.startsWith("--cpus") || x.startsWith("--kernel"));
+            opts.add("--snapshot " + o.host.source());
+        }
+        for (String d : modulePath) opts.add("--module-path " + d);
+        return opts;
+    }
+}
