@@ -179,12 +179,15 @@ function _picocli_klpsim() {
 
   local commands="run verify bench"
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--no-history' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--cpus' '--kernel'"
+  local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--module-path')
+      return
+      ;;
+    '--snapshot')
       return
       ;;
     '--cpus')
@@ -212,12 +215,15 @@ function _picocli_klpsim_run() {
 
   local commands=""
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--cpus' '--kernel'"
+  local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--module-path')
+      return
+      ;;
+    '--snapshot')
       return
       ;;
     '--cpus')
