@@ -180,6 +180,7 @@ function _picocli_klpsim() {
   local commands="run verify bench"
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--no-history' '-h' '--help' '-V' '--version'"
   local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
+  local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -194,7 +195,9 @@ function _picocli_klpsim() {
       return
       ;;
     '--kernel')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${PROFILE_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -216,6 +219,7 @@ function _picocli_klpsim_run() {
   local commands=""
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '-h' '--help' '-V' '--version'"
   local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
+  local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -230,7 +234,9 @@ function _picocli_klpsim_run() {
       return
       ;;
     '--kernel')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${PROFILE_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
