@@ -12,7 +12,11 @@ import java.util.List;
 final class DebugSites {
     private DebugSites() {}
 
-    /** Built-in tables in the order the kernel links them: params, livepatch, the module loader. */
+    /**
+     * Built-in tables in the order the control file lists them (6.12: params, livepatch,
+     * the module loader, each in line order; 5.10: livepatch before params, and each table
+     * last line first).
+     */
     static List<DynamicDebug.Table> builtin(Profile p) {
         List<DynamicDebug.Table> t = new ArrayList<>();
         t.add(table("params", "kernel/params.c", p.legacyTransition()
@@ -44,6 +48,8 @@ final class DebugSites {
                     591, "klp_init_transition", "'%s': initializing %s transition\n",
                     653, "klp_reverse_transition", "'%s': reversing transition from %s\n"}));
         if (p.legacyTransition()) {
+            java.util.Collections.swap(t, 0, 1);
+            for (DynamicDebug.Table tb : t) java.util.Collections.reverse(tb.sites());
             t.add(table("module", "kernel/module.c", new Object[] {
                 4195, "__do_sys_finit_module", "finit_module: fd=%d, uargs=%p, flags=%i\n"}));
         } else {

@@ -30,10 +30,12 @@ public final class DumpStack {
         String verbose = verboseTaints(m.modules.taints());
         if (m.options.profile.dumpStackUid() && !verbose.isEmpty()) m.printk.log(level, "Tainted: " + verbose);
         m.printk.log(level, "Call Trace:");
-        m.printk.log(level, " <TASK>");
-        m.printk.log(level, " dump_stack_lvl+0x64/0x80");
+        // 5.10 has no <TASK> markers and no dump_stack_lvl()
+        boolean old = m.options.profile.legacyTransition();
+        if (!old) m.printk.log(level, " <TASK>");
+        m.printk.log(level, old ? " dump_stack+0x6b/0x83" : " dump_stack_lvl+0x64/0x80");
         for (String f : frames) m.printk.log(level, " " + f);
-        m.printk.log(level, " </TASK>");
+        if (!old) m.printk.log(level, " </TASK>");
     }
 
     private static String verboseTaints(long mask) {

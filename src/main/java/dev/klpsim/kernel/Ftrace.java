@@ -62,6 +62,30 @@ public final class Ftrace {
         return cur == null ? null : cur.owner();
     }
 
+    /**
+     * /sys/kernel/tracing/enabled_functions: each function with an ftrace ops, in address
+     * order, as t_show() prints it: the call count, the R(egs) I(pmodify) D(irect) O(ps)
+     * M(odified) flags (5.10: R I D only, and livepatch's ops ask for regs there), then the
+     * ops' own trampoline and handler. The trampoline's address differs per boot on a real
+     * kernel; klpsim's is made up.
+     */
+    public String enabledFunctionsText(Profile profile) {
+        StringBuilder sb = new StringBuilder();
+        List<Map.Entry<Symbol, IpModify>> recs = new ArrayList<>(ipmodify.entrySet());
+        recs.sort((a, b) -> Long.compare(a.getKey().addr, b.getKey().addr));
+        int n = 0;
+        for (Map.Entry<Symbol, IpModify> e : recs) {
+            boolean kprobe = e.getValue().owner().startsWith("kprobe:");
+            String handler = kprobe ? "kprobe_ftrace_handler+0x0/0x150" : "klp_ftrace_handler+0x0/0x190";
+            sb.append(e.getKey().name);
+            if (e.getKey().owner != null) sb.append(" [").append(e.getKey().owner).append(']');
+            if (profile.legacyTransition()) sb.append(" (1) R I  ");
+            else sb.append(" (1)   I     M ");
+            sb.append(String.format("\ttramp: 0xffffffffc0%06x (%s)%n", 0x100000 + 0x1000 * n++, handler));
+        }
+        return sb.toString();
+    }
+
     // ---- function tracer -------------------------------------------------------------
 
     public String currentTracer() {

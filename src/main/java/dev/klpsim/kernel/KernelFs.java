@@ -172,6 +172,7 @@ public final class KernelFs {
             }
             return sb.toString();
         }, null));
+        t.put("enabled_functions", new Vfs.File(0444, () -> m.ftrace.enabledFunctionsText(m.options.profile), null));
         t.put("trace", new Vfs.File(0644, () -> m.ftrace.traceText(m.options.cpus), (d, a) -> {
             if (!a) m.ftrace.clearTrace();
             return 0;
@@ -238,15 +239,19 @@ public final class KernelFs {
     }
 
     /**
-     * The ELF sections a built selftest module has (a 6.12 build of test_klp_callbacks_mod,
-     * read on the oracle); modules with parameters add __param. Each file reads the
-     * section's address.
+     * The ELF sections a built selftest module has (test_klp_callbacks_mod as Debian's 6.12
+     * and 5.10 toolchains build it, read on the oracle); modules with parameters add
+     * __param. Each file reads the section's address.
      */
     private static final List<String> SECTIONS = List.of(".call_sites", ".exit.data", ".gnu.linkonce.this_module",
             ".init.data", ".note.Linux", ".note.gnu.build-id", ".note.gnu.property", ".orc_header", ".orc_unwind",
             ".orc_unwind_ip", ".return_sites", ".rodata", ".rodata.str1.1", ".strtab", ".symtab", ".text",
             "__mcount_loc", "__patchable_function_entries");
     private static final List<String> NOTES = List.of(".note.Linux", ".note.gnu.build-id", ".note.gnu.property");
+    private static final List<String> SECTIONS_5_10 = List.of(".gnu.linkonce.this_module", ".note.Linux", ".note.gnu.build-id",
+            ".orc_unwind", ".orc_unwind_ip", ".return_sites", ".rodata", ".rodata.str1.1", ".strtab", ".symtab",
+            ".text.unlikely", "__mcount_loc");
+    private static final List<String> NOTES_5_10 = List.of(".note.Linux", ".note.gnu.build-id");
 
     /** /sys/module/MOD: module_ktype's attributes (kernel/module/sysfs.c), sections, notes, holders, parameters. */
     private Map<String, Vfs.Node> moduleDirs() {
@@ -270,7 +275,8 @@ public final class KernelFs {
             d.put("holders", new Vfs.Dir());
             Vfs.Dir sections = new Vfs.Dir();
             long base = mod.symbols.isEmpty() ? 0xffffffffc0000000L : mod.symbols.get(0).addr;
-            List<String> names = new java.util.ArrayList<>(SECTIONS);
+            boolean old = m.options.profile.legacyTransition();
+            List<String> names = new java.util.ArrayList<>(old ? SECTIONS_5_10 : SECTIONS);
             if (!mod.spec.params.isEmpty()) names.add("__param");
             int i = 0;
             for (String sec : names) {
@@ -279,7 +285,7 @@ public final class KernelFs {
             }
             d.put("sections", sections);
             Vfs.Dir notes = new Vfs.Dir();
-            for (String n : NOTES) notes.put(n, new Vfs.File(0444, () -> "", null));
+            for (String n : old ? NOTES_5_10 : NOTES) notes.put(n, new Vfs.File(0444, () -> "", null));
             d.put("notes", notes);
             Vfs.Dir params = new Vfs.Dir();
             boolean any = false;

@@ -110,8 +110,8 @@ public final class ModuleLoader {
             m.printk.log(Printk.KERN_WARNING, "do_init_module: '" + mod.name + "'->init suspiciously returned " + ret
                     + ", it should follow 0/-E convention\ndo_init_module: loading module anyway...");
             if (m.options.profile.legacyTransition())
-                DumpStack.print(m, Printk.KERN_WARNING, "do_init_module.cold+0x10/0x2a", "load_module+0x22b0/0x2560",
-                        "__do_sys_finit_module+0xac/0x110", "do_syscall_64+0x33/0x80", "entry_SYSCALL_64_after_hwframe+0x62/0xc7");
+                DumpStack.print(m, Printk.KERN_WARNING, "do_init_module.cold+0x21/0x26", "__do_sys_finit_module+0xb1/0x120",
+                        "do_syscall_64+0x33/0x80", "entry_SYSCALL_64_after_hwframe+0x67/0xd1");
             else
                 DumpStack.print(m, Printk.KERN_WARNING, "do_init_module+0x8e/0x270", "init_module_from_file+0x89/0xe0",
                         "idempotent_init_module+0x11d/0x310", "__x64_sys_finit_module+0x5e/0xb0", "do_syscall_64+0x87/0x1b0",
