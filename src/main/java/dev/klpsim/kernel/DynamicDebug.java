@@ -45,7 +45,7 @@ public final class DynamicDebug {
     private final Profile profile;
     private final List<Table> tables = new ArrayList<>();
     /** site() lookups already made: the call path asks once per pr_debug. */
-    private final Map<String, Site> byKey = new HashMap<>();
+    private final Map<String, Map<String, Site>> byKey = new HashMap<>();
 
     public DynamicDebug(Printk printk, Profile profile) {
         this.printk = printk;
@@ -62,7 +62,8 @@ public final class DynamicDebug {
 
     /** The site of {@code function} whose format starts with {@code formatStart}. */
     public Site site(String function, String formatStart) {
-        return byKey.computeIfAbsent(function + '\0' + formatStart, k -> {
+        // two lookups of constant strings (their hashes are cached): no key is built per call
+        return byKey.computeIfAbsent(function, f -> new HashMap<>()).computeIfAbsent(formatStart, k -> {
             for (Table t : tables)
                 for (Site s : t.sites())
                     if (s.function.equals(function) && s.format.startsWith(formatStart)) return s;
