@@ -17,7 +17,6 @@ final class LedgerCommands {
     @Command(name = "shadow", description = "every live shadow variable: obj, id, size, who allocated it, when, leaks")
     static final class ShadowCmd extends ShellCmd {
         @Command(name = "list", description = "the shadow variables with their status (in use, orphaned, leaked)")
-        @Replayable(false)
         int list() {
             return shadow(inv);
         }
@@ -26,7 +25,6 @@ final class LedgerCommands {
     @Command(name = "state", description = "the installed system states (id, version, patch) and their history")
     static final class StateCmd extends ShellCmd {
         @Command(name = "list", description = "installed system states and the history of their changes")
-        @Replayable(false)
         int list() {
             return state(inv);
         }

@@ -51,7 +51,6 @@ final class TraceCommand extends ShellCmd {
     }
 
     @Command(name = "show", description = "the trace buffer (events of these categories, all when none is named)")
-    @Replayable(false)
     int show(@Option(names = "--since", paramLabel = "T", description = "only events at or after virtual time T (seconds)") String sinceArg,
              @Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
         long since = 0;
@@ -76,7 +75,6 @@ final class TraceCommand extends ShellCmd {
     }
 
     @Command(name = "export", description = "write the timeline as Perfetto/Chrome JSON or as an HTML page")
-    @Replayable(false)
     int export(@Parameters(paramLabel = "FILE.json|FILE.html") String file,
                @Option(names = "--force", description = "overwrite FILE if it exists") boolean force) {
         return export(inv, file, force);
