@@ -80,6 +80,11 @@ public final class Trace {
         emit(c, kind, null, null, 0, text);
     }
 
+    /** How many events were emitted so far (a cheap "did anything happen" for explore's time steps). */
+    public long emitted() {
+        return seq;
+    }
+
     public void addConsole(Consumer<Event> k) {
         consoles.add(k);
     }

@@ -124,6 +124,11 @@ public final class Shadow {
         trace("free_all", () -> String.format("klp_shadow_free_all(id=0x%x, dtor=%s): %d freed", id, dtor == null ? "none" : "yes", freed));
     }
 
+    /** Whether (obj, id) is a live variable; no trace event (an observer's question). */
+    public boolean exists(Object obj, long id) {
+        return find(obj, id) != null;
+    }
+
     private Var find(Object obj, long id) {
         Object v = table.get(obj);
         if (v instanceof Var x) return x.id() == id ? x : null;
