@@ -38,7 +38,11 @@ final class Commands {
                 "sysctl -q kernel.ftrace_enabled=0", SystemCommands::sysctl, KernelCompleters::sysctl);
         s.register("sleep", k, "sleep SECONDS", "let virtual time pass (retries, signals, wake-ups run)", "sleep 1", SystemCommands::sleep, KernelCompleters::none);
         s.register("ps", k, "ps [-e] [-o pid,tty,time,stat,patch,wchan,comm,cmd]", "list every task with its state, patch state and the function it sleeps in", "ps -o pid,tty,time,cmd", SystemCommands::ps, KernelCompleters::none);
-        s.register("kill", k, "kill [-SIG] PID...", "end a process started from the shell", "kill 1000", SystemCommands::kill, KernelCompleters::kill);
+        s.register("kill", k, "kill [-s SIGSPEC | -n SIGNUM | -SIGSPEC] PID|%JOB... | kill -l [SIGSPEC]",
+                "send a signal: a terminating one ends a process started from the shell", "kill -s TERM $!", SystemCommands::kill, KernelCompleters::kill);
+        s.register("seq", k, "seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST", "print a sequence of integers",
+                "for i in $(seq 1 3); do echo $i; done", ShellBuiltins::seq, KernelCompleters::none);
+        s.register("tr", k, "tr [-d] SET1 [SET2]", "translate or delete characters", "echo $pids | tr ' ' ','", ShellBuiltins::tr, KernelCompleters::none);
         s.register("getconf", k, "getconf _NPROCESSORS_ONLN", "system configuration values", "getconf _NPROCESSORS_ONLN", SystemCommands::getconf, KernelCompleters::none);
         s.register("dmesg", k, "dmesg [-C] [-c]", "print (or clear) the kernel log", "dmesg", SystemCommands::dmesg, KernelCompleters::none);
         s.register("uname", k, "uname [-r|-a]", "kernel release", "uname -r", SystemCommands::uname, KernelCompleters::none);
@@ -52,6 +56,16 @@ final class Commands {
         s.register("trace", LedgerCommands.StateCmd.class, "state list");
         s.register("task", TaskCommand.class, "task spawn sleeper --stack cmdline_proc_show");
         s.register("klp", SnapshotCommand.class, "snapshot load host.snap");
+        String script = "script";
+        s.register("source", script, "source FILE", "run the commands of a host file in this shell (FILE is a host path)",
+                "source ./setup.sh", ShellBuiltins::source, KernelCompleters::hostPaths);
+        s.register(".", script, ". FILE", "same as source", ". ./setup.sh", ShellBuiltins::source, KernelCompleters::hostPaths);
+        s.register(":", script, ":", "do nothing, successfully", ":", ShellBuiltins::colon, KernelCompleters::none);
+        s.register("export", script, "export NAME[=VALUE]...", "set shell variables (all of them are in the environment)",
+                "export LP=test_klp_livepatch", ShellBuiltins::export, KernelCompleters::none);
+        s.register("unset", script, "unset NAME...", "remove shell variables", "unset LP", ShellBuiltins::unset, KernelCompleters::none);
+        s.register("break", script, "break [N]", "leave the innermost (or Nth) for/while/until loop", "break", ShellBuiltins::breakOrContinue, KernelCompleters::none);
+        s.register("continue", script, "continue [N]", "next iteration of the innermost (or Nth) loop", "continue", ShellBuiltins::breakOrContinue, KernelCompleters::none);
         String session = "session";
         s.register(session, JavaCommand.class, "java machine.klp.core.klpPatches()");
         s.register(session, Help.class, "help insmod");

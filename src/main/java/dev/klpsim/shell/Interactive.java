@@ -36,7 +36,7 @@ public final class Interactive {
         LineReader reader = reader(terminal, sh, history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
         output.reader = reader;
         if (colour) tailTips(reader, sh);
-        terminal.handle(Terminal.Signal.INT, s -> sh.interrupted = true);
+        terminal.handle(Terminal.Signal.INT, s -> dev.klpsim.jsh.UserCode.requestInterrupt());
         terminal.writer().println("klpsim: a simulated " + m.release() + " machine with " + m.options.cpus
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
         if (dev.klpsim.snapshot.Snapshots.of(m) != null)
@@ -50,7 +50,7 @@ public final class Interactive {
             } catch (EndOfFileException e) {
                 break;
             }
-            sh.interrupted = false;
+            dev.klpsim.jsh.UserCode.clearInterrupt();
             sh.execute(line);
         }
         terminal.flush();

@@ -11,16 +11,19 @@ public final class Invocation {
     public final List<String> args;
     /** Piped or redirected input, or null. */
     public final String stdin;
-    private final StringBuilder outBuf;
-    private final StringBuilder errBuf;
+    private final Fds.Sink out;
+    private final Fds.Sink err;
+    /** The fds the command runs with: what `source` and nested commands inherit. */
+    final Fds fds;
 
-    Invocation(Shell shell, List<String> args, String stdin, StringBuilder outBuf, StringBuilder errBuf) {
+    Invocation(Shell shell, List<String> args, String stdin, Fds.Sink out, Fds.Sink err, Fds fds) {
         this.shell = shell;
         this.m = shell.machine();
         this.args = args;
         this.stdin = stdin;
-        this.outBuf = outBuf;
-        this.errBuf = errBuf;
+        this.out = out;
+        this.err = err;
+        this.fds = fds;
     }
 
     public String name() {
@@ -33,8 +36,7 @@ public final class Invocation {
     }
 
     public void out(String text) {
-        if (outBuf != null) outBuf.append(text);
-        else shell.output().stdout(text);
+        out.write(text);
     }
 
     public void println(String line) {
@@ -42,8 +44,7 @@ public final class Invocation {
     }
 
     public void err(String text) {
-        if (errBuf != null) errBuf.append(text);
-        else shell.output().stderr(text);
+        err.write(text);
     }
 
     /** An error line on stderr, newline added. */

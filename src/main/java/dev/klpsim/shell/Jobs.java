@@ -42,8 +42,16 @@ public final class Jobs {
         int job = 1;
         while (jobs.containsKey(job)) job++;
         jobs.put(job, t);
+        lastBackground = t.pid;
         inv.println("[" + job + "] " + t.pid);
         return 0;
+    }
+
+    private int lastBackground = -1;
+
+    /** $!: the pid of the last program started in the background, or -1. */
+    int lastBackgroundPid() {
+        return lastBackground;
     }
 
     int pidOfJob(int job) {

@@ -24,7 +24,33 @@ final class KernelCompleters {
 
     static void insmod(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {
         if (idx > 1) params(sh, words.get(1), out);
-        else paths(sh, words, idx, word, out);
+        else {
+            paths(sh, words, idx, word, out);
+            // a .jsh module is a host file (HostPaths): offer the host's directories and .jsh files too
+            hostPaths(word, out, n -> n.endsWith(".jsh"));
+        }
+    }
+
+    /** An argument that names a host file (source FILE): the host's names, from klpsim's start directory. */
+    static void hostPaths(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {
+        hostPaths(word, out, n -> true);
+    }
+
+    /** Host names under the directory {@code word} is in; directories end in '/' and take no space after them. */
+    static void hostPaths(String word, List<Candidate> out, java.util.function.Predicate<String> files) {
+        int slash = word.lastIndexOf('/');
+        String prefix = slash < 0 ? "" : word.substring(0, slash + 1);
+        java.nio.file.Path dir = HostPaths.resolve(prefix.isEmpty() ? "." : prefix);
+        try (var s = java.nio.file.Files.list(dir)) {
+            s.limit(2000).forEach(p -> {
+                String name = p.getFileName().toString();
+                boolean isDir = java.nio.file.Files.isDirectory(p);
+                if (!isDir && !files.test(name)) return;
+                out.add(new Candidate(prefix + name + (isDir ? "/" : ""), name + (isDir ? "/" : ""), null, null, null, null, !isDir));
+            });
+        } catch (java.io.IOException | RuntimeException e) {
+            // an unreadable or missing directory offers nothing, as bash's completion does
+        }
     }
 
     static void kill(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {

@@ -34,14 +34,13 @@ final class KlpWait {
             return 0;
         }
         String dir = KlpCommand.direction(m);
-        inv.shell.interrupted = false;
-        long took = m.waitFor(() -> m.klp.transition.transitionPatch() == null, timeout, () -> inv.shell.interrupted);
+        long took = m.waitFor(() -> m.klp.transition.transitionPatch() == null, timeout, dev.klpsim.jsh.UserCode::interruptRequested);
         if (m.klp.transition.transitionPatch() == null) {
             inv.println("klp: '" + tp.name() + "' " + dir + " transition finished after " + secs(took) + " of virtual time");
             return 0;
         }
         inv.println("klp: '" + tp.name() + "' is still in its " + KlpCommand.direction(m) + " transition after "
-                + secs(took) + (inv.shell.interrupted ? " (interrupted)" : ""));
+                + secs(took) + (dev.klpsim.jsh.UserCode.interruptRequested() ? " (interrupted)" : ""));
         blocking(inv);
         return 1;
     }

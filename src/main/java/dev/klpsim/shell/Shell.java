@@ -48,8 +48,7 @@ public final class Shell {
     private final List<String> modulePath = new ArrayList<>();
     private JavaCommand.State javaShell;
     private boolean exitRequested;
-    /** Set by the terminal on Ctrl-C: long waits stop early. */
-    public volatile boolean interrupted;
+    private final Interpreter interpreter = new Interpreter(this);
 
     public Shell(Machine m, Output output) {
         this.m = m;
@@ -162,93 +161,23 @@ public final class Shell {
     }
 
     private int executeLine(String line) {
-        List<ShellSyntax.Pipeline> pipelines;
-        try {
-            pipelines = ShellSyntax.parse(line, status, env);
-        } catch (ShellSyntax.SyntaxError e) {
-            output.stderr("bash: " + e.getMessage() + "\n");
-            return status = 2;
-        }
-        for (ShellSyntax.Pipeline p : pipelines) {
-            if (p.connector.equals("&&") && status != 0) continue;
-            if (p.connector.equals("||") && status == 0) continue;
-            status = runPipeline(p);
-            if (exitRequested) break;
-        }
-        return status;
+        return interpreter.runText(line, interpreter.terminal());
     }
 
-    private int runPipeline(ShellSyntax.Pipeline p) {
-        String stdin = null;
-        int st = 0;
-        for (int i = 0; i < p.commands.size(); i++) {
-            boolean last = i == p.commands.size() - 1;
-            StringBuilder pipeOut = last ? null : new StringBuilder();
-            st = runSimple(p.commands.get(i), stdin, pipeOut, p.background && last);
-            stdin = pipeOut == null ? null : pipeOut.toString();
-        }
-        return st;
+    /** Runs a script's text (for source) with the given invocation's files. */
+    int runScript(String text, Invocation inv) {
+        return interpreter.runText(text, inv.fds);
     }
 
-    private int runSimple(ShellSyntax.Simple s, String stdin, StringBuilder pipeOut, boolean background) {
-        StringBuilder outBuf = pipeOut;
-        StringBuilder errBuf = null;
-        Vfs.File outFile = null, errFile = null;
-        boolean outAppend = false, errAppend = false, errToOut = false;
-        for (ShellSyntax.Redirect r : s.redirects) {
-            if (r.op().equals(">&")) {
-                if (r.fd() == 2) errToOut = true;
-                continue;
-            }
-            if (r.fd() == 0) {
-                try {
-                    stdin = readFile(r.target());
-                } catch (KernelError e) {
-                    output.stderr("bash: " + r.target() + ": " + e.errno.message + "\n");
-                    return 1;
-                }
-                continue;
-            }
-            Vfs.File f;
-            try {
-                f = openForWrite(r.target());
-            } catch (KernelError e) {
-                output.stderr("bash: " + r.target() + ": " + e.errno.message + "\n");
-                return 1;
-            }
-            if (r.fd() == 1) {
-                outFile = f;
-                outAppend = r.op().equals(">>");
-                outBuf = new StringBuilder();
-            } else {
-                errFile = f;
-                errAppend = r.op().equals(">>");
-                errBuf = new StringBuilder();
-            }
-        }
-        if (errToOut) errBuf = outBuf;
-        if (s.words.isEmpty()) return 0;
-        List<String> words = Glob.expand(m.vfs, s.words, s.globs);
-        Invocation inv = new Invocation(this, words, stdin, outBuf, errBuf);
-        int st = dispatch(inv, background);
-        if (outFile != null && !outBuf.isEmpty()) st = writeOut(words.get(0), outFile, outBuf.toString(), outAppend, st);
-        if (errFile != null && errBuf != outBuf && !errBuf.isEmpty()) writeOut(words.get(0), errFile, errBuf.toString(), errAppend, st);
-        return st;
+    int setStatus(int st) {
+        return status = st;
     }
 
-    private int writeOut(String cmd, Vfs.File f, String data, boolean append, int st) {
-        int ret = f.write(data, append);
-        if (ret < 0) {
-            Errno e = Errno.fromReturn(ret);
-            String msg = e == null ? "Unknown error " + (-ret) : e.message;
-            boolean builtin = cmd.equals("echo") || cmd.equals("printf");
-            output.stderr((builtin ? "bash: " + cmd : cmd) + ": write error: " + msg + "\n");
-            return 1;
-        }
-        return st;
+    Interpreter interpreter() {
+        return interpreter;
     }
 
-    private int dispatch(Invocation inv, boolean background) {
+    int dispatch(Invocation inv, boolean background) {
         String name = inv.name();
         try {
             if (name.contains("/")) return jobs.runProgram(inv, background);
@@ -265,6 +194,8 @@ public final class Shell {
         } catch (KernelError ke) {
             inv.errln(name + ": " + ke.errno.message);
             return 1;
+        } catch (Interpreter.LoopControl lc) {
+            throw lc;
         } catch (RuntimeException | StackOverflowError bug) {
             // A defect in klpsim must not take the shell down or print a Java stack trace.
             inv.errln("klpsim: internal error in '" + name + "': " + bug);

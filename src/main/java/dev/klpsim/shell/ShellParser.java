@@ -15,7 +15,7 @@ import java.util.Set;
  * completes grep's arguments. A thin adapter: all lexing is ShellSyntax's.
  */
 final class ShellParser implements Parser {
-    private static final Set<String> SEPARATORS = Set.of("|", ";", "&&", "||", "&");
+    private static final Set<String> SEPARATORS = Set.of("|", ";", "&&", "||", "&", "\n", "|&", "(", ")", ";;");
     private static final Set<String> FD_DUPS = Set.of("2>&1", ">&2");
     private static final String SPECIAL = " \t\\'\"$|&;<>()*?[]#~{}!`";
 
@@ -62,7 +62,8 @@ final class ShellParser implements Parser {
         int wordCursor = 0, rawCursor = 0, rawLength = 0;
         boolean redirect = false, afterRedirectOp = false, cursorSeen = false;
         for (ShellSyntax.Token t : toks) {
-            boolean atCursor = !t.op() && t.start() <= cursor && cursor <= Math.min(t.end(), line.length());
+            boolean op = t.kind() != ShellSyntax.Kind.WORD;
+            boolean atCursor = !op && t.start() <= cursor && cursor <= Math.min(t.end(), line.length());
             if (!cursorSeen && (atCursor || t.start() >= cursor)) {
                 cursorSeen = true;
                 wordIndex = words.size();
@@ -79,7 +80,7 @@ final class ShellParser implements Parser {
                 words.add("");
                 if (redirect) words.remove(words.size() - 1);
             }
-            if (t.op()) {
+            if (op) {
                 if (SEPARATORS.contains(t.text())) {
                     if (cursorSeen) break;
                     words.clear();
@@ -91,7 +92,7 @@ final class ShellParser implements Parser {
                 afterRedirectOp = false;
                 continue;
             }
-            words.add(t.text());
+            words.add(ShellSyntax.unquote(t.text()));
         }
         if (!cursorSeen) {
             wordIndex = words.size();
@@ -103,16 +104,13 @@ final class ShellParser implements Parser {
     }
 
     private List<ShellSyntax.Token> lex(String line) {
-        try {
-            return ShellSyntax.lex(line, 0, env);
-        } catch (ShellSyntax.SyntaxError e) {
-            return null;
-        }
+        ShellSyntax.Lexed lx = ShellSyntax.lex(line);
+        return lx.unfinished() == null ? lx.tokens() : null;
     }
 
     /** The text of a word's raw prefix once its quotes and backslashes are taken off. */
     private String unquoted(String raw, char openQuote) {
         List<ShellSyntax.Token> t = lex(openQuote == 0 ? raw : raw + openQuote);
-        return t == null || t.isEmpty() ? "" : t.get(0).text();
+        return t == null || t.isEmpty() ? "" : ShellSyntax.unquote(t.get(0).text());
     }
 }

@@ -104,9 +104,8 @@ final class SystemCommands {
             inv.errln("sleep: klpsim lets at most 86400 seconds of virtual time pass per sleep; sleeping 86400");
             total = MAX_SLEEP_NS;
         }
-        inv.shell.interrupted = false;
-        inv.m.sleep(total, () -> inv.shell.interrupted);
-        return inv.shell.interrupted ? 130 : 0;
+        inv.m.sleep(total, dev.klpsim.jsh.UserCode::interruptRequested);
+        return dev.klpsim.jsh.UserCode.interruptRequested() ? 130 : 0;
     }
 
     /** One sleep lets at most a day of virtual time pass (a stalled transition retries every second). */
@@ -183,12 +182,41 @@ final class SystemCommands {
         return "-";
     }
 
+    static final String KILL_USAGE = "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]";
+
+    /** bash's kill builtin: -l [SIG...], -s SIG, -n NUM, -SIG; a terminating signal ends the process. */
     static int kill(Invocation inv) {
         List<String> ops = new ArrayList<>(inv.operands());
-        if (!ops.isEmpty() && ops.get(0).startsWith("-")) ops.remove(0);
+        int sig = 15;
+        if (!ops.isEmpty() && (ops.get(0).equals("-l") || ops.get(0).equals("-L"))) return killList(inv, ops.subList(1, ops.size()));
+        if (!ops.isEmpty() && (ops.get(0).equals("-s") || ops.get(0).equals("-n"))) {
+            if (ops.size() < 2) {
+                inv.errln("bash: kill: " + ops.get(0) + ": option requires an argument");
+                return 2;
+            }
+            String spec = ops.get(1);
+            sig = ops.get(0).equals("-n") && !spec.matches("\\d+") ? -1 : Signals.number(spec);
+            if (sig < 0) {
+                inv.errln("bash: kill: " + spec + ": invalid signal specification");
+                return 1;
+            }
+            ops = ops.subList(2, ops.size());
+        } else if (!ops.isEmpty() && ops.get(0).startsWith("-") && ops.get(0).length() > 1 && !ops.get(0).equals("--")) {
+            sig = Signals.number(ops.get(0).substring(1));
+            if (sig < 0) {
+                inv.errln("bash: kill: " + ops.get(0).substring(1) + ": invalid signal specification");
+                return 1;
+            }
+            ops = ops.subList(1, ops.size());
+        }
+        if (!ops.isEmpty() && ops.get(0).equals("--")) ops = ops.subList(1, ops.size());
         if (ops.isEmpty()) {
-            inv.errln("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
+            inv.errln(KILL_USAGE);
             return 2;
+        }
+        if (sig != 0 && !Signals.terminates(sig) && sig != 17 && sig != 18 && sig != 23 && sig != 28) {
+            inv.errln("klpsim: kill: SIG" + Signals.name(sig) + ": stopping a process is not simulated");
+            return 1;
         }
         int st = 0;
         for (String p : ops) {
@@ -202,13 +230,40 @@ final class SystemCommands {
             }
             Task t = pid > 0 ? inv.m.task(pid) : null;
             if (t == null) {
-                inv.errln("bash: kill: (" + p + ") - No such process");
+                inv.errln(p.startsWith("%") ? "bash: kill: " + p + ": no such job" : "bash: kill: (" + p + ") - No such process");
                 st = 1;
                 continue;
             }
-            if (t.isKthread() || t == inv.m.shell || t.pid == 1) continue;
+            if (!Signals.terminates(sig) || t.isKthread() || t == inv.m.shell || t.pid == 1) continue;
             inv.shell.jobs().terminated(t);
             inv.m.exitTask(t);
+        }
+        return st;
+    }
+
+    /** kill -l: the table; kill -l SIG...: names for numbers (an exit status 128+n too), numbers for names. */
+    private static int killList(Invocation inv, List<String> specs) {
+        if (specs.isEmpty()) {
+            inv.out(Signals.table());
+            return 0;
+        }
+        int st = 0;
+        for (String s : specs) {
+            if (s.matches("\\d+")) {
+                int n = Integer.parseInt(s.length() > 9 ? "999" : s);
+                if (n > 128 && n - 128 <= 64) n -= 128;
+                String name = Signals.name(n);
+                if (name == null) {
+                    inv.errln("bash: kill: " + s + ": invalid signal specification");
+                    st = 1;
+                } else inv.println(name);
+            } else {
+                int n = Signals.number(s);
+                if (n < 0) {
+                    inv.errln("bash: kill: " + s + ": invalid signal specification");
+                    st = 1;
+                } else inv.println(Integer.toString(n));
+            }
         }
         return st;
     }

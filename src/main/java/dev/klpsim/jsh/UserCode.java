@@ -1,0 +1,62 @@
+package dev.klpsim.jsh;
+
+/**
+ * The one interrupt flag of a klpsim process: Ctrl-C sets it, the shell clears it when a
+ * command starts. User code (.jsh modules, {@code java} snippets) is loaded with a call to
+ * {@link #check} at the start of every method and before every backward branch (see
+ * {@link Instrument}), so a runaway loop in it ends with {@link Interrupted} within a loop
+ * iteration; commands that wait on virtual time poll {@link #interruptRequested}.
+ */
+public final class UserCode {
+    private UserCode() {}
+
+    private static volatile boolean requested;
+
+    /**
+     * Thrown into user code stopped by Ctrl-C. An Error, so that {@code catch (Exception e)}
+     * in user code does not swallow it; the flag stays set until the command ends, so even
+     * a {@code catch (Throwable t)} inside a loop is left at its next iteration.
+     */
+    public static final class Interrupted extends Error {
+        public Interrupted() {
+            super("interrupted (Ctrl-C)", null, false, true);
+        }
+    }
+
+    /** Thrown in place of System.exit / Runtime.exit / Runtime.halt called by user code. */
+    public static final class ExitCalled extends Error {
+        public final int status;
+
+        public ExitCalled(int status) {
+            super("System.exit(" + status + ") called; klpsim keeps running", null, false, true);
+            this.status = status;
+        }
+    }
+
+    public static void requestInterrupt() {
+        requested = true;
+    }
+
+    public static void clearInterrupt() {
+        requested = false;
+    }
+
+    public static boolean interruptRequested() {
+        return requested;
+    }
+
+    /** Called by instrumented user code: throws when Ctrl-C was pressed. */
+    public static void check() {
+        if (requested) throw new Interrupted();
+    }
+
+    /** Called by instrumented user code instead of System.exit(int). */
+    public static void exit(int status) {
+        throw new ExitCalled(status);
+    }
+
+    /** Called by instrumented user code instead of Runtime.exit(int) / Runtime.halt(int). */
+    public static void exit(Runtime ignored, int status) {
+        throw new ExitCalled(status);
+    }
+}
