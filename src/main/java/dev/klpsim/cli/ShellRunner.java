@@ -22,6 +22,11 @@ public final class ShellRunner {
 
     /** Boots the machine the options describe; a --snapshot that cannot be used is a usage error. */
     static Machine boot(MachineArgs a, CommandLine cl) {
+        for (String d : a.modulePath) {
+            // a module path that is not a directory is a mistake to say at once, not when modprobe finds nothing
+            String why = dev.klpsim.shell.HostPaths.moduleDirProblem(d);
+            if (why != null) throw new CommandLine.ParameterException(cl, "--module-path " + d + ": " + why);
+        }
         try {
             a.attachSnapshot();
         } catch (IllegalArgumentException e) {
@@ -71,16 +76,20 @@ public final class ShellRunner {
         Shell sh = new Shell(m, new StreamOutput(out, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8)));
         sh.modulePath().addAll(modulePath);
         int worst = 0;
-        while (lines.hasNext()) {
-            String l = lines.next();
-            if (l.isBlank() || l.trim().startsWith("#")) continue;
-            int st = sh.execute(l);
-            if (st != 0) {
-                worst = st;
-                if (errexit) return st;
+        try {
+            while (lines.hasNext()) {
+                String l = lines.next();
+                if (l.isBlank() || l.trim().startsWith("#")) continue;
+                int st = sh.execute(l);
+                if (st != 0) {
+                    worst = st;
+                    if (errexit) return st;
+                }
+                if (sh.exitRequested()) return st;
             }
-            if (sh.exitRequested()) return st;
+            return worst;
+        } finally {
+            sh.finish(); // an open recording is written, and the shell says so
         }
-        return worst;
     }
 }

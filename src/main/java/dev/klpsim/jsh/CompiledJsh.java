@@ -37,6 +37,8 @@ final class CompiledJsh implements JshModule {
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] b = classes.get(name);
             if (b == null) throw new ClassNotFoundException(name);
+            // so that Ctrl-C can stop the module's code (and its System.exit cannot end klpsim)
+            b = Instrument.apply(b);
             return defineClass(name, b, 0, b.length);
         }
     }
@@ -53,6 +55,13 @@ final class CompiledJsh implements JshModule {
                 Class.forName(className, true, loader);
             } catch (ExceptionInInitializerError e) {
                 throw topLevel(file, e.getCause() == null ? e : e.getCause(), where);
+            } catch (UserCode.Interrupted e) {
+                UserCode.consumeUserStop();
+                int line = where.line(e);
+                throw new JshEvaluator.SourceError(file + ":" + line + ": stopped by Ctrl-C\n" + JshModule.context(source, line));
+            } catch (UserCode.ExitCalled e) {
+                int line = where.line(e);
+                throw new JshEvaluator.SourceError(file + ":" + line + ": " + e.getMessage() + "\n" + JshModule.context(source, line));
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 // an Error a top-level statement threw passes the initializer unwrapped
                 throw topLevel(file, e, where);

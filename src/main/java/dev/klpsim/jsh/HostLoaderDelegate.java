@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Loads JShell snippet classes in this JVM with klpsim's own class loader as parent, so a
- * .jsh module sees the very classes the simulator runs on (not a second copy).
+ * .jsh module sees the very classes the simulator runs on (not a second copy). Every
+ * snippet class is instrumented ({@link Instrument}) so that Ctrl-C can stop it.
  */
 final class HostLoaderDelegate implements LoaderDelegate {
     private final SnippetLoader loader;
@@ -47,7 +48,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
     @Override
     public void load(ClassBytecodes[] cbcs) throws ExecutionControl.ClassInstallException, ExecutionControl.EngineTerminationException {
         boolean[] ok = new boolean[cbcs.length];
-        for (ClassBytecodes c : cbcs) loader.declare(c.name(), c.bytecodes());
+        for (ClassBytecodes c : cbcs) loader.declare(c.name(), Instrument.apply(c.bytecodes()));
         for (int i = 0; i < cbcs.length; i++) {
             try {
                 loaded.put(cbcs[i].name(), loader.loadClass(cbcs[i].name()));
@@ -60,7 +61,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
 
     @Override
     public void classesRedefined(ClassBytecodes[] cbcs) {
-        for (ClassBytecodes c : cbcs) loader.declare(c.name(), c.bytecodes());
+        for (ClassBytecodes c : cbcs) loader.declare(c.name(), Instrument.apply(c.bytecodes()));
     }
 
     @Override

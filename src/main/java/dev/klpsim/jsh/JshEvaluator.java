@@ -111,12 +111,24 @@ public final class JshEvaluator implements AutoCloseable {
                 if (ev.exception() != null) {
                     Throwable t = ev.exception();
                     String what = t instanceof EvalException ee ? ee.getExceptionClassName() : t.getClass().getName();
+                    String stop = stopped(what, t);
+                    if (stop != null) throw new SourceError(file + ":" + locate(t, startLine) + ": " + stop + "\n" + context(locate(t, startLine)));
                     throw new SourceError(file + ":" + locate(t, startLine) + ": exception " + what + (t.getMessage() == null ? "" : ": " + t.getMessage())
                             + "\n" + context(locate(t, startLine)));
                 }
             }
             rest = ci.completeness().isComplete() ? ci.remaining() : "";
         }
+    }
+
+    /** For user code stopped by Ctrl-C or by its System.exit: the one line that says so; else null. */
+    private static String stopped(String className, Throwable t) {
+        if (className.equals(UserCode.Interrupted.class.getName())) {
+            UserCode.consumeUserStop();
+            return "stopped by Ctrl-C";
+        }
+        if (className.equals(UserCode.ExitCalled.class.getName())) return t.getMessage();
+        return null;
     }
 
     /**
@@ -213,6 +225,8 @@ public final class JshEvaluator implements AutoCloseable {
                 if (ev.exception() != null) {
                     Throwable t = ev.exception();
                     String what = t instanceof EvalException ee ? ee.getExceptionClassName() : t.getClass().getName();
+                    String stop = stopped(what, t);
+                    if (stop != null) throw new SourceError("java: " + stop);
                     throw new SourceError("java: exception " + what + (t.getMessage() == null ? "" : ": " + t.getMessage()));
                 }
                 if (ev.value() != null && ev.snippet().kind() == Snippet.Kind.EXPRESSION || ev.value() != null && ev.snippet().kind() == Snippet.Kind.VAR && ev.causeSnippet() == null)

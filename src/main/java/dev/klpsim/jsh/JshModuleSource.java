@@ -102,7 +102,7 @@ public final class JshModuleSource implements ModuleSource {
             public int guardInt(String what, java.util.function.IntSupplier code) {
                 try {
                     return code.getAsInt();
-                } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                } catch (RuntimeException | LinkageError | StackOverflowError | UserCode.Interrupted | UserCode.ExitCalled e) {
                     report(what, e);
                     return Errno.EINVAL.neg();
                 }
@@ -112,7 +112,7 @@ public final class JshModuleSource implements ModuleSource {
             public void guardVoid(String what, Runnable code) {
                 try {
                     code.run();
-                } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                } catch (RuntimeException | LinkageError | StackOverflowError | UserCode.Interrupted | UserCode.ExitCalled e) {
                     report(what, e);
                 }
             }
@@ -121,6 +121,13 @@ public final class JshModuleSource implements ModuleSource {
                 int line = where[0] == null ? 0 : where[0].line(e);
                 // the machine the module is loaded on: a copy of a machine loads it from this same source
                 Machine on = b.kernel().module() != null ? b.kernel().machine() : machine;
+                // stopped by Ctrl-C or System.exit: the callback fails as if it had thrown
+                if (e instanceof UserCode.Interrupted) UserCode.consumeUserStop();
+                if (e instanceof UserCode.Interrupted || e instanceof UserCode.ExitCalled) {
+                    on.printk.log(Printk.KERN_ERR, name + ": " + what + (e instanceof UserCode.Interrupted ? " stopped by Ctrl-C" : " called " + e.getMessage().replace("; klpsim keeps running", ""))
+                            + " at " + file + ":" + line + " (returning -EINVAL)");
+                    return;
+                }
                 String text = name + ": " + what + " threw " + e.getClass().getName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " at " + file + ":" + line + " (returning -EINVAL)";
                 on.faults.report(dev.klpsim.kernel.Faults.Kind.MODULE_EXCEPTION, name, text);

@@ -5,12 +5,21 @@ package dev.klpsim.jsh;
  * command starts. User code (.jsh modules, {@code java} snippets) is loaded with a call to
  * {@link #check} at the start of every method and before every backward branch (see
  * {@link Instrument}), so a runaway loop in it ends with {@link Interrupted} within a loop
- * iteration; commands that wait on virtual time poll {@link #interruptRequested}.
+ * iteration; commands that wait on virtual time and the shell's loops poll
+ * {@link #interruptRequested}. Java 17's Thread.stop would do without rewriting classes,
+ * but Java 20+ refuses it, and klpsim runs on both.
  */
 public final class UserCode {
     private UserCode() {}
 
+    /** Ctrl-C during this command: the shell stops the rest of the line, waits end early. */
     private static volatile boolean requested;
+    /**
+     * Armed by Ctrl-C for user code: set until the boundary that reports the stop (a callback
+     * guard, the java command, a module load) consumes it, so that the kernel-side code after
+     * a stopped callback runs on, and a catch (Throwable) in user code cannot keep looping.
+     */
+    private static volatile boolean userStop;
 
     /**
      * Thrown into user code stopped by Ctrl-C. An Error, so that {@code catch (Exception e)}
@@ -35,10 +44,18 @@ public final class UserCode {
 
     public static void requestInterrupt() {
         requested = true;
+        userStop = true;
     }
 
+    /** A command starts: no Ctrl-C yet. */
     public static void clearInterrupt() {
         requested = false;
+        userStop = false;
+    }
+
+    /** The stop of user code has been reported: further user code of this command runs normally. */
+    public static void consumeUserStop() {
+        userStop = false;
     }
 
     public static boolean interruptRequested() {
@@ -47,7 +64,7 @@ public final class UserCode {
 
     /** Called by instrumented user code: throws when Ctrl-C was pressed. */
     public static void check() {
-        if (requested) throw new Interrupted();
+        if (userStop) throw new Interrupted();
     }
 
     /** Called by instrumented user code instead of System.exit(int). */

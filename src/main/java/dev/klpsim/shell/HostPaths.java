@@ -72,6 +72,15 @@ public final class HostPaths {
         return "No such file or directory";
     }
 
+    /** Why a module directory cannot be used, in strerror's words; null when it can. */
+    public static String moduleDirProblem(String d) {
+        Path p = resolve(d);
+        if (!Files.exists(p)) return "No such file or directory";
+        if (!Files.isDirectory(p)) return "Not a directory";
+        if (!Files.isReadable(p) || !Files.isExecutable(p)) return "Permission denied";
+        return null;
+    }
+
     /** Reads a host text file; the IOException's message is the reason. */
     static String read(Path p) throws IOException {
         String why = unreadable(p);

@@ -28,14 +28,20 @@ public final class Interactive {
     }
 
     public int run() throws IOException {
-        Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
+        return run(TerminalBuilder.builder().system(true).dumb(true).build(),
+                history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
+    }
+
+    /** The session on a terminal; {@code historyFile} null keeps no history file. */
+    int run(Terminal terminal, Path historyFile) throws IOException {
         boolean colour = System.getenv("NO_COLOR") == null && !Terminal.TYPE_DUMB.equals(terminal.getType());
         TerminalOutput output = new TerminalOutput(terminal, colour);
         Shell sh = new Shell(m, output);
         sh.modulePath().addAll(modulePath);
-        LineReader reader = reader(terminal, sh, history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
+        LineReader reader = reader(terminal, sh, historyFile);
         output.reader = reader;
         if (colour) tailTips(reader, sh);
+        // Ctrl-C while a command runs (the line reader handles it while reading): stop it
         terminal.handle(Terminal.Signal.INT, s -> dev.klpsim.jsh.UserCode.requestInterrupt());
         terminal.writer().println("klpsim: a simulated " + m.release() + " machine with " + m.options.cpus
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
@@ -53,6 +59,7 @@ public final class Interactive {
             dev.klpsim.jsh.UserCode.clearInterrupt();
             sh.execute(line);
         }
+        sh.finish();
         terminal.flush();
         terminal.close();
         return sh.status();

@@ -13,16 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * record FILE [--force] / record stop: saves the session as a transcript. The commands run
  * before `record` go in too, marked as setup, so the file verifies from a fresh boot.
- * The one command that writes a host file, and only the one named.
+ * FILE is a host path (see {@link HostPaths}); the recording is written on `record stop`
+ * and, if still open, when the session ends in any way (exit, Ctrl-D, end of input, the
+ * JVM going down).
  */
 @Command(name = "record", description = "save this session as a transcript (klpsim verify checks it)",
-        footer = "With no FILE: the same as 'record status'.")
+        footer = "With no FILE: the same as 'record status'. Leaving the shell writes an open recording.")
 final class RecordCommand extends ShellCmd {
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the transcript to write when 'record stop' runs")
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the transcript to write when 'record stop' runs (a host path)")
     String file;
 
     @Option(names = "--force", description = "overwrite FILE if it exists")
@@ -31,6 +34,7 @@ final class RecordCommand extends ShellCmd {
     private static final class State {
         Path file;
         int startStep;
+        Thread hook;
     }
 
     private static final java.util.WeakHashMap<Shell, State> STATES = new java.util.WeakHashMap<>();
@@ -53,17 +57,7 @@ final class RecordCommand extends ShellCmd {
             inv.errln("record: not recording");
             return 1;
         }
-        Path f = st.file;
-        st.file = null;
-        try {
-            Files.writeString(f, render(inv.shell, st.startStep), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        } catch (IOException | RuntimeException e) {
-            inv.errln("record: cannot write " + f + ": " + e.getMessage());
-            return 1;
-        }
-        inv.println("record: wrote " + f + " (" + inv.shell.session().size() + " commands); check it with: klpsim verify " + f);
-        return 0;
+        return save(inv.shell, st, inv::println, inv::errln, "") ? 0 : 1;
     }
 
     @Override
@@ -73,30 +67,92 @@ final class RecordCommand extends ShellCmd {
             return status();
         }
         State st = state();
-        List<String> files = List.of(file);
         if (st.file != null) {
             inv.errln("record: already recording to " + st.file + " (record stop first)");
             return 1;
         }
-        Path f = Path.of(files.get(0)).toAbsolutePath().normalize();
-        if (Files.exists(f) && !force) {
-            inv.errln("record: " + files.get(0) + " exists; add --force to overwrite it");
+        Path f = HostPaths.resolve(file);
+        if (Files.exists(f) && !Files.isDirectory(f) && !force) {
+            inv.errln("record: " + file + " exists; add --force to overwrite it");
             return 1;
         }
-        if (f.getParent() != null && !Files.isDirectory(f.getParent())) {
-            inv.errln("record: " + f.getParent() + ": No such directory");
+        String why = HostPaths.unwritable(f);
+        if (why != null) {
+            inv.errln("record: cannot write " + file + ": " + why);
             return 1;
         }
         st.file = f;
         st.startStep = inv.shell.session().size();
-        inv.println("record: recording to " + f + "; 'record stop' writes it");
+        Shell sh = inv.shell;
+        st.hook = new Thread(() -> {
+            if (st.file != null) save(sh, st, System.err::println, System.err::println, " as klpsim ends");
+        }, "klpsim-record-on-exit");
+        Runtime.getRuntime().addShutdownHook(st.hook);
+        inv.println("record: recording to " + f + "; 'record stop' writes it (so does leaving the shell)");
         return 0;
     }
 
-    static String render(Shell sh, int startStep) {
+    /** The session ends (exit, Ctrl-D, end of piped input): an open recording is written, and the shell says so. */
+    static void finish(Shell sh) {
+        State st = STATES.get(sh);
+        if (st == null || st.file == null) return;
+        save(sh, st, l -> sh.output().stdout(l + "\n"), l -> sh.output().stderr(l + "\n"), " as the session ends");
+    }
+
+    /** Forgets an open recording without writing it (a replayed or scratch shell closing). */
+    static void discard(Shell sh) {
+        State st = STATES.get(sh);
+        if (st == null || st.file == null) return;
+        st.file = null;
+        removeHook(st);
+    }
+
+    private static void removeHook(State st) {
+        if (st.hook == null || Thread.currentThread() == st.hook) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(st.hook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the JVM is already going down (the hook finds the file closed), or it was never added
+        }
+    }
+
+    /** Writes the recording and closes it; says what happened through {@code say} or {@code complain}. */
+    private static synchronized boolean save(Shell sh, State st, Consumer<String> say, Consumer<String> complain, String when) {
+        Path f = st.file;
+        if (f == null) return true;
+        st.file = null;
+        removeHook(st);
+        try {
+            Files.writeString(f, render(sh, st.startStep, f.getParent()), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            complain.accept("record: cannot write " + f + ": " + HostPaths.reason(e));
+            return false;
+        }
+        say.accept("record: wrote " + f + " (" + sh.session().size() + " commands)" + when + "; check it with: klpsim verify " + f);
+        return true;
+    }
+
+    /**
+     * The {@code #!} options a fresh machine needs to replay this session: the machine
+     * options and every module directory (KLPSIM_MODULE_PATH and --module-path), written
+     * relative to the transcript's directory so that the file verifies from anywhere
+     * (klpsim verify reads a relative --module-path that way). The one place the header is made.
+     */
+    static String header(Shell sh, Path transcriptDir) {
+        List<String> dirs = new ArrayList<>();
+        for (Path d : dev.klpsim.jsh.JshLoader.modulePath(sh.modulePath())) {
+            Path abs = HostPaths.resolve(d.toString());
+            String rel = transcriptDir == null ? abs.toString() : transcriptDir.toAbsolutePath().normalize().relativize(abs).toString();
+            dirs.add(rel.isEmpty() ? "." : rel);
+        }
+        List<String> opts = MachineArgs.header(sh.machine().options, dirs);
+        return opts.isEmpty() ? "" : "#! " + String.join(" ", opts) + "\n";
+    }
+
+    static String render(Shell sh, int startStep, Path transcriptDir) {
         StringBuilder sb = new StringBuilder();
-        List<String> opts = MachineArgs.header(sh.machine().options, sh.modulePath());
-        if (!opts.isEmpty()) sb.append("#! ").append(String.join(" ", opts)).append('\n');
+        sb.append(header(sh, transcriptDir));
         sb.append("# recorded by klpsim\n");
         List<Session.Step> steps = sh.session().steps();
         for (int i = 0; i < steps.size(); i++) {

@@ -65,8 +65,14 @@ public final class Shell {
         m.trace.addConsole(traceConsole);
     }
 
-    /** Stops echoing kernel lines to this shell's output. */
+    /** The session ends (exit, Ctrl-D, end of input): an open recording is written, and the shell says so. */
+    public void finish() {
+        RecordCommand.finish(this);
+    }
+
+    /** Stops echoing kernel lines to this shell's output; a recording still open is dropped (see {@link #finish}). */
     public void close() {
+        RecordCommand.discard(this);
         m.printk.removeConsole(console);
         m.trace.removeConsole(traceConsole);
         if (javaShell != null) javaShell.close();
@@ -196,6 +202,14 @@ public final class Shell {
             return 1;
         } catch (Interpreter.LoopControl lc) {
             throw lc;
+        } catch (dev.klpsim.jsh.UserCode.Interrupted stop) {
+            // user code outside a callback guard (a shadow constructor, say): the command fails
+            dev.klpsim.jsh.UserCode.consumeUserStop();
+            inv.errln(name + ": stopped by Ctrl-C");
+            return 130;
+        } catch (dev.klpsim.jsh.UserCode.ExitCalled exit) {
+            inv.errln(name + ": " + exit.getMessage());
+            return 1;
         } catch (RuntimeException | StackOverflowError bug) {
             // A defect in klpsim must not take the shell down or print a Java stack trace.
             inv.errln("klpsim: internal error in '" + name + "': " + bug);

@@ -63,7 +63,7 @@ public final class Verify {
         List<List<String>> actual;
         try {
             t = Transcript.parse(text);
-            actual = Replay.run(t);
+            actual = Replay.run(t, f.toAbsolutePath().getParent());
         } catch (Transcript.ParseError e) {
             out.println("ERROR " + f + ": " + e.getMessage());
             errors++;

@@ -1,0 +1,121 @@
+package dev.klpsim.shell;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.modules.BuiltinModules;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ctrl-C on the real interactive loop (JLine reader, terminal signal handler): runaway user
+ * code in a module's init, in a `java` snippet and a shell loop is stopped, each reported in
+ * one line, and the session goes on to the next command and ends with Ctrl-D, writing the
+ * open recording.
+ */
+@org.junit.jupiter.api.Timeout(value = 90, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+class CtrlCTest {
+    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    private PipedOutputStream keyboard;
+
+    private String screen() {
+        synchronized (screen) {
+            return screen.toString(StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "");
+        }
+    }
+
+    private void type(String keys) throws IOException {
+        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    /** Waits until the screen shows {@code text} {@code times} times. */
+    private void await(String text, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (screen().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no '" + text + "' on the screen:\n" + screen());
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void ctrlCStopsRunawayCodeAndTheSessionGoesOn(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("spin.jsh"), """
+                m.description("init loops forever");
+                m.init(() -> {
+                    k.prInfo("spinning in init");
+                    long n = 0;
+                    while (true) n++;
+                });
+                """);
+        Path rec = dir.resolve("session.klpt");
+        keyboard = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keyboard, 1 << 16);
+        Terminal t = new ExternalTerminal("test", "xterm-256color", in, new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (screen) {
+                    screen.write(b);
+                }
+            }
+        }, StandardCharsets.UTF_8);
+        t.setSize(new Size(200, 40));
+        Machine m = new Machine();
+        BuiltinModules.registerAll(m);
+        int[] status = {-1};
+        Thread session = new Thread(() -> {
+            try {
+                status[0] = new Interactive(m, false, List.of()).run(t, null);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        session.start();
+        type("record " + rec + "\r");
+        await("recording to", 1);
+
+        type("insmod " + dir.resolve("spin.jsh") + "\r");
+        await("spinning in init", 1);
+        long t0 = System.nanoTime();
+        type("\u0003");
+        await("module_init stopped by Ctrl-C", 1);
+        long stopMs = (System.nanoTime() - t0) / 1_000_000;
+
+        type("java 'machine.printk.log(6, \"spinning in \" + \"java\"); while (true) { try { Thread.sleep(1); } catch (Throwable e) { } }'\r");
+        await("spinning in java", 1); // the kernel line (the command line reads differently)
+        type("\u0003");
+        await("java: stopped by Ctrl-C", 1);
+
+        type("while true; do :; done; echo not reached\r");
+        await("while true; do :; done; echo not reached", 1);
+        Thread.sleep(300);
+        type("\u0003");
+        type("echo after=$?\r");
+        await("after=130", 1);
+
+        type("\u0004");
+        session.join(30_000);
+        String s = screen();
+        assertEquals(false, session.isAlive(), s);
+        assertTrue(s.contains("spin: module_init stopped by Ctrl-C at " + dir.resolve("spin.jsh") + ":5 (returning -EINVAL)"), s);
+        assertTrue(s.contains("insmod: ERROR: could not insert module " + dir.resolve("spin.jsh") + ": Invalid parameters"), s);
+        assertTrue(!s.contains("not reached\n"), s);
+        assertTrue(s.contains("record: wrote " + rec), s);
+        String written = Files.readString(rec);
+        assertTrue(written.contains("% echo after=$?\nafter=130\n"), written);
+        assertTrue(stopMs < 1000, "Ctrl-C took " + stopMs + " ms to stop the init");
+    }
+}
