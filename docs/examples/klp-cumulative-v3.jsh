@@ -2,7 +2,7 @@
 // It keeps a request counter for /proc/cmdline in a shadow variable attached to the machine,
 // and declares system state 1 (the counter) so that newer versions take it over instead
 // of starting again. Version 3 bumps the state to version 2; after it, loading version 1
-// or 2 is refused as incompatible (kernel-livepatch.md §9.3).
+// or 2 is refused as incompatible (kernel/livepatch/state.c: klp_is_patch_compatible()).
 m.livepatch();
 m.description("klpsim example: cumulative patch v3");
 final long COUNTER_STATE = 1, SV_COUNTER = 0x10;

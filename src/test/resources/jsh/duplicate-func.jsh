@@ -1,4 +1,4 @@
-// The same function twice in one object (kernel-livepatch.md §11 #19): -EEXIST from kobject_add.
+// The same function twice in one object (kernel/livepatch/core.c: klp_init_func()): -EEXIST from kobject_add.
 m.livepatch();
 m.function("new_cmdline", c -> 0);
 m.init(() -> k.klpEnablePatch(k.patch().object(null)

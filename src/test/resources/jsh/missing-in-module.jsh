@@ -1,4 +1,4 @@
-// A patch for a function its target module does not have (§11 #23): the enable succeeds while
+// A patch for a function its target module does not have (kernel/livepatch/core.c: klp_init_object_loaded()): the enable succeeds while
 // the module is absent; loading the module then fails.
 m.livepatch();
 m.function("new_show", c -> 0);

@@ -1,5 +1,5 @@
 // A cumulative patch that names cmdline_proc_show with old_sympos 1, where the patch it
-// replaces used 0 (§6.1 quirk, §11 #40): a nop is added for sympos 0 too, and both render as
+// replaces used 0 (kernel/livepatch/core.c: klp_add_object_nops() copies old_sympos): a nop is added for sympos 0 too, and both render as
 // cmdline_proc_show,1 in sysfs, so the load fails with -EEXIST.
 m.livepatch();
 m.function("new_cmdline", c -> {

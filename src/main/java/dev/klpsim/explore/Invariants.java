@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * The kernel's invariants, checked from outside after every step of a session (the
  * reliability tests' random sessions and klp explore). Each check is written independently
- * of the code it checks (kernel-livepatch.md §1.7, §4, §5, §7, §9).
+ * of the code it checks (kernel/livepatch/patch.c, core.c, transition.c, state.c).
  */
 public final class Invariants {
     private static final Pattern CALLBACK = Pattern.compile("'([^']+)' (pre_patch|post_patch|pre_unpatch|post_unpatch)\\((\\S+?)[ )].*");

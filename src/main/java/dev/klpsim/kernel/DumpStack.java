@@ -1,7 +1,7 @@
 package dev.klpsim.kernel;
 
 /**
- * lib/dump_stack.c: dump_stack() as klpsim abbreviates it (spec §0.3): the CPU line with
+ * lib/dump_stack.c: dump_stack() as klpsim abbreviates it: the CPU line with
  * the taint letters and release, and the call trace of the frames that matter.
  */
 public final class DumpStack {

@@ -95,7 +95,7 @@ public final class Machine {
             // nor what it loaded an action: a copy boots the same image
             journal.forgetBoot();
         }
-        // The ring starts empty: machine.md defines no boot messages, so dmesg shows only
+        // The ring starts empty: the simulated machine has no boot messages, so dmesg shows only
         // what the session caused.
     }
 

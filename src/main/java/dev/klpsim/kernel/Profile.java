@@ -3,8 +3,8 @@ package dev.klpsim.kernel;
 import java.util.List;
 
 /**
- * The kernel whose behaviour is simulated, named after real kernels (kernel-livepatch.md
- * §12; docs/user-guide.md has the table of every difference). The one place that knows the
+ * The kernel whose behaviour is simulated, named after real kernels (the v5.10 and v6.12
+ * trees' kernel/livepatch/; docs/user-guide.md has the table of every difference). The one place that knows the
  * profile names: the {@code --kernel} option, completion and help read {@link #names()}.
  */
 public enum Profile {

@@ -5,7 +5,7 @@ import dev.klpsim.kernel.Vfs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** /sys/kernel/livepatch (kernel-livepatch.md §2): built from the live object model on each lookup. */
+/** /sys/kernel/livepatch (kernel/livepatch/core.c: the patch, object and func kobjects): built from the live object model on each lookup. */
 public final class LivepatchSysfs {
     private final Livepatch klp;
 

@@ -8,7 +8,7 @@ import dev.klpsim.kernel.Task;
 
 /**
  * The WARN() and dump_stack() blocks. The kernel prints registers and a full backtrace;
- * klpsim keeps the lines a reader needs (spec §0.3 allows abbreviating).
+ * klpsim keeps the lines a reader needs (the kernel's WARN() output, include/asm-generic/bug.h, abbreviated).
  */
 final class Warn {
     private Warn() {}

@@ -39,9 +39,8 @@ final class KlpExplore {
         }
         List<String> setup = new ArrayList<>();
         for (Session.Step s : inv.shell.session().steps()) setup.add(s.command());
-        inv.shell.interrupted = false;
         return ExploreRun.run(inv.m, mods, o, new Counterexample.Context(inv.m.options, inv.shell.modulePath(), setup), "klp explore",
-                new ExploreRun.Sinks(inv::println, inv::errln, p -> inv.errln(p.toString())), () -> inv.shell.interrupted);
+                new ExploreRun.Sinks(inv::println, inv::errln, p -> inv.errln(p.toString())), dev.klpsim.jsh.UserCode::interruptRequested);
     }
 
     /** A .jsh file, or a name as modprobe finds it (the user's .jsh modules first, then the built-ins). */

@@ -46,6 +46,7 @@ final class KmodCommands {
     private static ModuleSource sourceForFile(Invocation inv, String file) {
         Machine m = inv.m;
         if (dev.klpsim.jsh.JshModuleSource.isSource(file)) {
+            // relative to klpsim's start directory (the JVM's), kept as given for modinfo's filename
             java.nio.file.Path p = java.nio.file.Path.of(file);
             if (!java.nio.file.Files.isRegularFile(p)) return null;
             return jshSource(inv, p);
@@ -88,7 +89,9 @@ final class KmodCommands {
         String file = ops.get(0);
         ModuleSource src = sourceForFile(inv, file);
         if (src == null) {
-            inv.errln("insmod: ERROR: could not load module " + file + ": No such file or directory");
+            // a .jsh source is a host file (HostPaths): say why it cannot be read
+            String why = dev.klpsim.jsh.JshModuleSource.isSource(file) ? HostPaths.unreadable(HostPaths.resolve(file)) : null;
+            inv.errln("insmod: ERROR: could not load module " + file + ": " + (why == null ? "No such file or directory" : why));
             return 1;
         }
         int ret = load(m, src, ops.subList(1, ops.size()));

@@ -98,9 +98,14 @@ final class TraceCommand extends ShellCmd {
             inv.errln("trace: export writes FILE.json or FILE.html, not '" + file + "'");
             return 2;
         }
-        Path f = Path.of(file).toAbsolutePath().normalize();
-        if (Files.exists(f) && !force) {
+        Path f = HostPaths.resolve(file);
+        if (Files.exists(f) && !Files.isDirectory(f) && !force) {
             inv.errln("trace: " + file + " exists; add --force to overwrite it");
+            return 1;
+        }
+        String why = HostPaths.unwritable(f);
+        if (why != null) {
+            inv.errln("trace: cannot write " + file + ": " + why);
             return 1;
         }
         Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
@@ -108,7 +113,7 @@ final class TraceCommand extends ShellCmd {
         try {
             Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {
-            inv.errln("trace: cannot write " + file + ": " + e.getMessage());
+            inv.errln("trace: cannot write " + file + ": " + HostPaths.reason(e));
             return 1;
         }
         inv.println("trace: wrote " + f + " (" + t.tracks.size() + " task tracks, " + t.phases.size() + " transitions, " + t.points.size() + " events)");

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** lib/kstrtox.c parsing as sysfs stores and module parameters see it (spec §2). */
+/** lib/kstrtox.c parsing as sysfs stores and module parameters see it (lib/kstrtox.c). */
 class KstrtoTest {
     @Test
     void kstrtoboolLooksAtTheFirstCharacters() {

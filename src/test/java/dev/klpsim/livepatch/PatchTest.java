@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** patch.c: func stacks and the handler rule (spec §1.7). */
+/** patch.c: func stacks and the handler rule (kernel/livepatch/patch.c: klp_ftrace_handler()). */
 class PatchTest {
     private static Symbol sym(Sim s, String name) {
         return s.m.kallsyms.lookupAny(name);

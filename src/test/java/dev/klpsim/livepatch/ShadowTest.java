@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** shadow.c (spec §8). */
+/** shadow.c (kernel/livepatch/shadow.c). */
 class ShadowTest {
     private final Sim s = new Sim();
     private final Shadow sh = s.m.klp.shadow;

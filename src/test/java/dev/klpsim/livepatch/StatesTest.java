@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** state.c: the compatibility rule (spec §9.3) and klp_get_prev_state (§9.2). */
+/** kernel/livepatch/state.c: the compatibility rule (klp_is_patch_compatible()) and klp_get_prev_state(). */
 class StatesTest {
     @Test
     void anOlderStateVersionIsIncompatible() {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** transition.c: the stack rule, retries, signals and force (spec §5). */
+/** transition.c: the stack rule, retries, signals and force (kernel/livepatch/transition.c). */
 class TransitionTest {
     @Test
     void aFreshOneCpuMachineCompletesInsideTheCommand() {

@@ -40,6 +40,9 @@ class FuzzTest {
         "\u00e9\u00e8\u4e2d", "\u0000", "\u0001", "\u001b[31m", "\t", "\r", "\u202e", "cmdline_proc_show", "vfs_read,cmdline_proc_show",
     };
 
+    /** Harmless snippets: the java command among the rest (JShell is slow to start, so they are rare). */
+    private static final String[] JAVA = {"1 + 1", "machine.tasks().size()", "\"x\".repeat(3)", "int n = 3;", "nonsense(", "'Object o = null; o.hashCode();'"};
+
     private static String line(Random r, List<String> hostPaths) {
         int k = r.nextInt(40);
         if (k == 0) return "x".repeat(1 + r.nextInt(20_000));
@@ -52,6 +55,14 @@ class FuzzTest {
         if (k == 3) return "echo hi > " + hostPaths.get(r.nextInt(hostPaths.size()));
         if (k == 4) return "insmod " + hostPaths.get(r.nextInt(hostPaths.size()));
         if (k == 5) return "cat " + hostPaths.get(r.nextInt(hostPaths.size())) + " 2>&1";
+        // the commands that do write host files, each to a file of the out/ directory or to a protected one
+        // (an existing file outside out/ is offered without --force: it must be refused)
+        boolean existing = r.nextInt(4) == 0;
+        String target = hostPaths.get(0).replace("existing.txt", "out/f" + r.nextInt(8));
+        String force = r.nextBoolean() ? " --force" : "";
+        if (k == 6) return r.nextBoolean() ? "record " + (existing ? hostPaths.get(0) : target + ".klpt" + force) : "record stop";
+        if (k == 7) return "trace export " + (existing ? hostPaths.get(0).replace(".txt", ".json") : target + (r.nextBoolean() ? ".json" : ".html") + force);
+        if (k == 8 && r.nextInt(25) == 0) return "java " + JAVA[r.nextInt(JAVA.length)];
         StringBuilder sb = new StringBuilder();
         for (int i = 0, n = 1 + r.nextInt(7); i < n; i++) sb.append(WORDS[r.nextInt(WORDS.length)]).append(r.nextInt(5) == 0 ? "" : " ");
         return sb.toString();
@@ -68,31 +79,41 @@ class FuzzTest {
         return sb.toString();
     }
 
-    private static TreeMap<String, String> snapshot(Path dir) throws IOException {
+    /** Every file below {@code dir} by its content (a digest), directories as "dir": a rewrite with the same size and time shows. */
+    private static TreeMap<String, String> snapshot(Path dir, boolean deep) throws IOException {
         TreeMap<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
+        try (Stream<Path> s = deep ? Files.walk(dir) : Files.list(dir)) {
             for (Path p : s.toList()) {
-                if (p.toString().contains("/target")) continue;
-                out.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "dir" : Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+                if (p.toString().contains("/target") || p.toString().contains("/.git")) continue;
+                out.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "dir" : Files.isRegularFile(p) ? digest(p) : "other");
             }
         }
         return out;
+    }
+
+    private static String digest(Path p) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
     void hundredThousandHostileLines(@TempDir Path host) throws IOException {
         Files.writeString(host.resolve("existing.txt"), "keep");
         Files.writeString(host.resolve("ok.jsh"), "m.livepatch();\n");
+        Files.writeString(host.resolve("existing.json"), "keep");
+        Files.createDirectory(host.resolve("out"));
         List<String> hostPaths = List.of(host + "/existing.txt", host + "/new.txt", host + "/../escape.txt", host + "/sub/x.jsh",
                 host + "/ok.jsh", "relative.txt", "./x", "~/.bashrc");
-        TreeMap<String, String> hostBefore = snapshot(host);
-        TreeMap<String, String> cwdBefore = new TreeMap<>();
-        try (Stream<Path> s = Files.list(Path.of("."))) {
-            s.forEach(p -> cwdBefore.put(p.toString(), "x"));
-        }
+        TreeMap<String, String> hostBefore = snapshot(host, true);
+        TreeMap<String, String> cwdBefore = snapshot(Path.of("."), false);
         Random r = new Random(20261201L);
         Sim s = new Sim();
-        long t0 = System.nanoTime();
+        // CPU time of this thread, not wall time: a hang shows, a machine shared with other builds does not
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = cpu.getCurrentThreadCpuTime();
         for (int i = 0; i < 100_000; i++) {
             String l = line(r, hostPaths);
             String before = fingerprint(s.m);
@@ -100,7 +121,7 @@ class FuzzTest {
             for (String o : out)
                 if (o.contains("internal error") || o.contains("Exception in") || o.contains("\tat ") || o.startsWith("java.lang."))
                     fail("line " + i + " '" + l + "' printed: " + o);
-            boolean simple = !l.contains(";") && !l.contains("&&") && !l.contains("||") && !l.contains("|") && !l.contains("klp wait")
+            boolean simple = !l.startsWith("java") && !l.contains(";") && !l.contains("&&") && !l.contains("||") && !l.contains("|") && !l.contains("klp wait")
                     && !l.contains("exit") && !l.startsWith("sleep") && !l.contains(" sleep") && !l.contains("insmod") && !l.contains("modprobe");
             // several targets (rmmod a b, kill 1 2, sysctl a=1 b=2) may fail on one and succeed on another, as the real tools do
             String[] w = l.trim().split("\\s+");
@@ -108,16 +129,32 @@ class FuzzTest {
             if (s.status != 0 && simple && !before.equals(fingerprint(s.m)))
                 fail("line " + i + " '" + l + "' failed (status " + s.status + ") but changed the machine");
             // 20 sessions of 5,000 lines: a fresh machine now and then keeps the log and trace buffers small
-            if (s.sh.exitRequested() || i % 5_000 == 4_999) s = new Sim();
+            if (s.sh.exitRequested() || i % 5_000 == 4_999) {
+                s.sh.finish();
+                s = new Sim();
+            }
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        assertTrue(secs < 300, "100k lines took " + secs + " s");
-        assertEquals(hostBefore, snapshot(host), "a host file was written, created or deleted");
-        TreeMap<String, String> cwdAfter = new TreeMap<>();
-        try (Stream<Path> st = Files.list(Path.of("."))) {
-            st.forEach(p -> cwdAfter.put(p.toString(), "x"));
+        double secs = (cpu.getCurrentThreadCpuTime() - t0) / 1e9;
+        assertTrue(secs < 300, "100k lines took " + secs + " s of CPU");
+        s.sh.finish(); // a recording still open is written now, into out/
+        // record and trace export wrote only into out/, only the files they were told to, and only
+        // transcripts and timelines; everything else is byte for byte as it was
+        TreeMap<String, String> hostAfter = snapshot(host, true);
+        TreeMap<String, String> outside = new TreeMap<>(hostAfter);
+        outside.keySet().removeIf(k -> k.startsWith("out/"));
+        assertEquals(hostBefore, outside, "a host file outside out/ was written, created or deleted");
+        try (Stream<Path> st = Files.list(host.resolve("out"))) {
+            List<Path> written = st.toList();
+            assertTrue(!written.isEmpty(), "the run never wrote a recording or an export");
+            for (Path w : written) {
+                String name = w.getFileName().toString(), text = Files.readString(w);
+                assertTrue(name.matches("f[0-7]\\.(klpt|json|html)"), "unexpected file " + name);
+                if (name.endsWith(".klpt")) assertTrue(text.contains("# recorded by klpsim\n"), name + ": " + text);
+                else if (name.endsWith(".json")) assertTrue(text.startsWith("{"), name + ": " + text);
+                else assertTrue(text.startsWith("<!DOCTYPE html>"), name + ": " + text);
+            }
         }
-        assertEquals(cwdBefore, cwdAfter, "a file appeared or vanished in the working directory");
+        assertEquals(cwdBefore, snapshot(Path.of("."), false), "a file in the working directory was written, created or deleted");
         assertEquals("keep", Files.readString(host.resolve("existing.txt")));
         assertTrue(Files.notExists(host.getParent().resolve("escape.txt")));
     }

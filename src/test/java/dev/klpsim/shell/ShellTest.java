@@ -8,7 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shell's commands and their real tools' wording (machine.md "Shell"). */
+/** The shell's commands and their real tools' wording (user guide, "Commands"). */
 class ShellTest {
     @Test
     void unknownCommandIs127() {

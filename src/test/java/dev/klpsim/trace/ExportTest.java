@@ -73,9 +73,11 @@ class ExportTest {
         s.ok("trace export " + f);
         String html = Files.readString(f);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        assertFalse(html.contains("http://") && !html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        assertEquals(List.of(), externalResources(html));
+        // the check itself must see an external resource when there is one
+        assertEquals(List.of("http://example.com/x.css"), externalResources(html.replace("<head>", "<head><link rel=\"stylesheet\" href=\"http://example.com/x.css\">")));
+        assertEquals(List.of("//cdn.example.com/f.woff"), externalResources(html.replace("<head>", "<head><style>@font-face{src:url('//cdn.example.com/f.woff')}</style>")));
         assertFalse(html.contains("<script"));
-        assertFalse(html.contains("src="));
         Timeline t = Timeline.of(s.m.trace.all(), s.m.now());
         for (Timeline.Track tr : t.tracks.values()) assertTrue(html.contains(">" + tr.label() + "</text>"), tr.label());
         assertEquals(18, t.tracks.size(), "17 tasks and the idle task");
@@ -90,5 +92,17 @@ class ExportTest {
         assertEquals("keep me", Files.readString(f));
         s.ok("trace export " + f + " --force");
         assertTrue(Files.readString(f).startsWith("{"));
+    }
+
+    /** Every URL the page would fetch: href/src attributes and CSS url(...)/@import that leave the file (xmlns names no resource). */
+    static List<String> externalResources(String html) {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?i)(?:\\b(?:href|src|xlink:href|srcset|data)\\s*=\\s*[\"']?|url\\(\\s*[\"']?|@import\\s+[\"'])([^\"'\\s)>]+)").matcher(html);
+        while (m.find()) {
+            String url = m.group(1);
+            if (url.matches("(?i)([a-z][a-z0-9+.-]*:|//).*") && !url.startsWith("#") && !url.toLowerCase().startsWith("data:")) out.add(url);
+        }
+        return out;
     }
 }
