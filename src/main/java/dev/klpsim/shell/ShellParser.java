@@ -69,7 +69,7 @@ final class ShellParser implements Parser {
                 wordIndex = words.size();
                 redirect = afterRedirectOp;
                 if (atCursor) {
-                    word = t.text();
+                    word = ShellSyntax.unquote(t.text(), env);
                     wordCursor = unquoted(line.substring(t.start(), cursor), quote).length();
                     rawCursor = cursor - t.start();
                     rawLength = Math.min(t.end(), line.length()) - t.start();
@@ -92,7 +92,7 @@ final class ShellParser implements Parser {
                 afterRedirectOp = false;
                 continue;
             }
-            words.add(ShellSyntax.unquote(t.text()));
+            words.add(ShellSyntax.unquote(t.text(), env));
         }
         if (!cursorSeen) {
             wordIndex = words.size();
@@ -111,6 +111,6 @@ final class ShellParser implements Parser {
     /** The text of a word's raw prefix once its quotes and backslashes are taken off. */
     private String unquoted(String raw, char openQuote) {
         List<ShellSyntax.Token> t = lex(openQuote == 0 ? raw : raw + openQuote);
-        return t == null || t.isEmpty() ? "" : ShellSyntax.unquote(t.get(0).text());
+        return t == null || t.isEmpty() ? "" : ShellSyntax.unquote(t.get(0).text(), env);
     }
 }

@@ -467,6 +467,15 @@ public final class ShellSyntax {
      * completes ({@code $x} stays as written; expanding could run a command substitution).
      */
     public static String unquote(String raw) {
+        return unquote(raw, java.util.Map.of());
+    }
+
+    /**
+     * The same, with {@code $NAME} and {@code ${NAME}} outside single quotes read from
+     * {@code vars} (completion sees {@code $P/ker} as execution would); {@code $(...)} is
+     * left as written, since expanding it would run a command.
+     */
+    public static String unquote(String raw, java.util.Map<String, String> vars) {
         StringBuilder sb = new StringBuilder();
         int n = raw.length();
         for (int i = 0; i < n; i++) {
@@ -482,12 +491,40 @@ public final class ShellSyntax {
                 int j = i + 1;
                 for (; j < n && raw.charAt(j) != '"'; j++) {
                     if (raw.charAt(j) == '\\' && j + 1 < n && "$`\"\\".indexOf(raw.charAt(j + 1)) >= 0) j++;
+                    else if (raw.charAt(j) == '$') {
+                        int end = varEnd(raw, j);
+                        if (end > 0) {
+                            sb.append(vars.getOrDefault(varName(raw, j, end), ""));
+                            j = end - 1;
+                            continue;
+                        }
+                    }
                     sb.append(raw.charAt(j));
                 }
                 i = j;
+            } else if (c == '$' && varEnd(raw, i) > 0) {
+                int end = varEnd(raw, i);
+                sb.append(vars.getOrDefault(varName(raw, i, end), ""));
+                i = end - 1;
             } else sb.append(c);
         }
         return sb.toString();
+    }
+
+    /** The end of $NAME or ${NAME} at i, or -1. */
+    private static int varEnd(String s, int i) {
+        int j = i + 1;
+        boolean braced = j < s.length() && s.charAt(j) == '{';
+        if (braced) j++;
+        int start = j;
+        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
+        if (j == start || Character.isDigit(s.charAt(start))) return -1;
+        if (braced) return j < s.length() && s.charAt(j) == '}' ? j + 1 : -1;
+        return j;
+    }
+
+    private static String varName(String s, int i, int end) {
+        return s.charAt(i + 1) == '{' ? s.substring(i + 2, end - 1) : s.substring(i + 1, end);
     }
 
     /** Reserved words in command position (for completion and help). */
