@@ -110,7 +110,7 @@ public final class Kernel {
     // ---- shadow variables ------------------------------------------------------------------
 
     public Shadow.Data klpShadowGet(Object obj, long id) {
-        return m().klp.shadow.klpShadowGet(obj, id);
+        return m().klp.shadow.klpShadowGet(obj, id, spec.name);
     }
 
     public Shadow.Data klpShadowAlloc(Object obj, long id, long size, long gfp, Shadow.Ctor ctor, Object ctorData) {
@@ -122,11 +122,11 @@ public final class Kernel {
     }
 
     public void klpShadowFree(Object obj, long id, Shadow.Dtor dtor) {
-        m().klp.shadow.klpShadowFree(obj, id, dtor);
+        m().klp.shadow.klpShadowFree(obj, id, dtor, spec.name);
     }
 
     public void klpShadowFreeAll(long id, Shadow.Dtor dtor) {
-        m().klp.shadow.klpShadowFreeAll(id, dtor);
+        m().klp.shadow.klpShadowFreeAll(id, dtor, spec.name);
     }
 
     // ---- calls, work, threads --------------------------------------------------------------
