@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** trace on|off|show|clear|export: watch the replace engine, callbacks, shadow variables. */
+/** trace on|off|show|seq|clear|export: the ordered event log of the replace engine, callbacks, shadow variables. */
 @Command(name = "trace", description = "trace the replace engine, callbacks, shadow variables, states and modules",
         footer = "categories: transition patch callbacks shadow state module warn")
 final class TraceCommand extends ShellCmd {
@@ -53,7 +53,7 @@ final class TraceCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "show", description = "every event recorded since the last clear, whether or not its category was on (all categories when none is named)")
+    @Command(name = "show", description = "every event recorded since the last clear, shown or not (all when none is named)")
     @Replayable(false)
     int show(@Option(names = "--since", paramLabel = "T", description = "only events at or after virtual time T (seconds)") String sinceArg,
              @Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
@@ -91,7 +91,7 @@ final class TraceCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "seq", description = "the order of callbacks, transitions, modules and shadow variables, lane by lane")
+    @Command(name = "seq", description = "the order of callbacks, transitions, modules, shadow variables")
     @Replayable(false)
     int seq() {
         Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
