@@ -131,7 +131,6 @@ final class KlpPreview {
             } else if (forecast.stalled) {
                 inv.println("  shadow variables: no forecast while the transition does not complete");
             }
-            }
         }
         if (outlook != null && loads && np != null) outlook.print(inv, sm);
         inv.println("  what the kernel prints:");
