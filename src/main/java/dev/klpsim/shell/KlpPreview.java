@@ -128,7 +128,7 @@ final class KlpPreview {
                 for (Forecast.Var v : forecast.vars)
                     if (v.freedBy() == null && v.users().stream().anyMatch(concerned::contains)) unfreed.add(v.label());
                 inv.println("  shadow variables nothing will free (" + name + " disabled, then every livepatch module removed): " + list(unfreed));
-            } else if (forecast.stalled) {
+            } else if (!forecast.stall.isEmpty()) {
                 inv.println("  shadow variables: no forecast while the transition does not complete");
             }
         }
