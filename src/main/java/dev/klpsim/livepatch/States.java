@@ -12,13 +12,20 @@ public final class States {
     }
 
     void recordInstalled(KlpPatch p) {
-        for (KlpState s : p.states)
-            history.add(String.format("%s  state %d version %d installed by '%s'", secs(), s.id, s.version, p.name()));
+        for (KlpState s : p.states) {
+            String line = String.format("state %d version %d installed by '%s'", s.id, s.version, p.name());
+            history.add(secs() + "  " + line);
+            trace(p, "install", s.id, s.version, line);
+        }
     }
 
     void recordRemoved(KlpPatch p, String why) {
-        for (KlpState s : p.states)
-            history.add(String.format("%s  state %d version %d of '%s' gone: %s", secs(), s.id, s.version, p.name(), why));
+        for (KlpState s : p.states) {
+            String line = String.format("state %d version %d of '%s' gone: %s", s.id, s.version, p.name(), why);
+            history.add(secs() + "  " + line);
+            // a replaced patch's state lives on in the patch that replaced it: the take-over
+            trace(p, why.startsWith("replaced") ? "takeover" : "remove", s.id, s.version, line);
+        }
     }
 
     private String secs() {

@@ -17,15 +17,17 @@ import static dev.klpsim.trace.Export.html;
 public final class HtmlPage {
     private HtmlPage() {}
 
-    static final int ROW = 20, GUTTER = 150, LANE = 46, BAR = 16, HEADER = 190;
+    static final int ROW = 20, GUTTER = 150, LANE = 40, BAR = 16;
+    /** Pixels per character of the 11.5 px monospace step labels (11 px for lane headers), as Chromium draws them. */
+    static final double CHAR = 7.0, HEADER_CHAR = 6.7;
     static final String CALLBACK = "#1d4ed8", SKIPPED = "#6b7280", MODULE = "#047857", TRANSITION = "#b45309", WARN = "#dc2626",
-            SHADOW = "#7c3aed", FREED = "#9ca3af", LIVE = "#7c3aed", LEAKED = "#dc2626", PATCHING = "#dbeafe", UNPATCHING = "#fde68a";
+            SHADOW = "#7c3aed", STATE = "#0e7490", FREED = "#9ca3af", LIVE = "#7c3aed", LEAKED = "#dc2626", PATCHING = "#dbeafe", UNPATCHING = "#fde68a";
 
     public static String render(Timeline t, SequenceModel s, String title) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(html(title)).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:12px;color:#111}h1{font-size:20px;margin:4px 0}h2{font-size:16px;margin:16px 0 4px}\n")
-                .append("svg text{font-family:monospace;font-size:12px}svg .lane-label{font-size:11px}svg .small{font-size:10px;fill:#555}\n")
+                .append("svg text{font-family:monospace;font-size:11.5px}svg .lane-label{font-size:11px}svg .small{font-size:10px;fill:#555}\n")
                 .append("#legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;margin:6px 0}#legend span{white-space:nowrap}\n")
                 .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}\n")
                 .append(".leaked{color:").append(LEAKED).append(";font-weight:bold}\n</style></head><body>\n");
@@ -51,6 +53,7 @@ public final class HtmlPage {
         item(sb, "<text x=\"1\" y=\"12\" fill=\"" + SHADOW + "\" style=\"font-size:14px;font-weight:bold\">+</text>", "shadow alloc");
         item(sb, "<text x=\"1\" y=\"12\" fill=\"" + SHADOW + "\" style=\"font-size:14px;font-weight:bold\">&gt;</text>", "shadow taken over (get_or_alloc)");
         item(sb, "<text x=\"1\" y=\"12\" fill=\"" + SHADOW + "\" style=\"font-size:14px;font-weight:bold\">\u2212</text>", "shadow freed");
+        item(sb, "<rect x=\"2\" y=\"2\" width=\"10\" height=\"10\" fill=\"white\" stroke=\"" + STATE + "\" stroke-width=\"2\"/>", "system state installed / taken over");
         item(sb, "<rect x=\"0\" y=\"1\" width=\"14\" height=\"12\" fill=\"" + PATCHING + "\"/>", "patching transition");
         item(sb, "<rect x=\"0\" y=\"1\" width=\"14\" height=\"12\" fill=\"" + UNPATCHING + "\"/>", "unpatching transition");
         item(sb, "<rect x=\"4\" y=\"0\" width=\"6\" height=\"14\" fill=\"" + FREED + "\"/>", "shadow variable, freed");
@@ -66,12 +69,18 @@ public final class HtmlPage {
 
     private static void sequence(StringBuilder sb, SequenceModel s) {
         int lanesX = GUTTER, barsX = lanesX + LANE * s.lanes.size() + 10, labelX = barsX + BAR * s.bars.size() + 14;
-        int top = HEADER, rows = s.steps.size();
+        // lane headers are written at -40 degrees: the longest one sets the header's height
+        int longestLane = 16;
+        for (SequenceModel.Lane l : s.lanes) longestLane = Math.max(longestLane, l.label().length());
+        int top = (int) (longestLane * HEADER_CHAR * Math.sin(Math.toRadians(40))) + 30, rows = s.steps.size();
+        int longestLabel = 40;
+        for (SequenceModel.Step st : s.steps) longestLabel = Math.max(longestLabel, st.label().length() + 4);
         int timeRows = 0;
         long last = -1;
         for (SequenceModel.Step st : s.steps) if (st.timeNs() != last) { timeRows++; last = st.timeNs(); }
         int height = top + ROW * (rows + timeRows) + 20;
-        int width = Math.max(1380, labelX + 760);
+        // as wide as the labels need: a 1400 px window shows the whole width when they fit
+        int width = (int) (labelX + longestLabel * CHAR + 8);
         sb.append("<h2>Sequence of callbacks, transitions, modules and shadow variables</h2>\n");
         sb.append("<svg id=\"sequence\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height).append("\">\n");
         // where each step's row is, with a line above every advance of virtual time
@@ -154,6 +163,7 @@ public final class HtmlPage {
             case TRANSITION -> "#7c2d12";
             case WARN -> WARN;
             case SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE -> SHADOW;
+            case STATE -> STATE;
         };
     }
 
@@ -164,6 +174,7 @@ public final class HtmlPage {
             case MODULE -> String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"11\" height=\"11\" fill=\"%s\"/>%n", x - 5, y - 5, MODULE);
             case TRANSITION -> String.format(Locale.ROOT, "<path d=\"M%d %d l6 6 l-6 6 l-6 -6 Z\" fill=\"%s\"/>%n", x, y - 6, TRANSITION);
             case WARN -> String.format(Locale.ROOT, "<path d=\"M%d %d l6 12 l-12 0 Z\" fill=\"%s\"/>%n", x, y - 6, WARN);
+            case STATE -> String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"white\" stroke=\"%s\" stroke-width=\"2\"/>%n", x - 5, y - 5, STATE);
             case SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE -> String.format(Locale.ROOT,
                     "<text x=\"%d\" y=\"%d\" fill=\"%s\" style=\"font-size:16px;font-weight:bold\">%s</text>%n", x - 5, y + 5, SHADOW,
                     k == SequenceModel.StepKind.SHADOW_ALLOC ? "+" : k == SequenceModel.StepKind.SHADOW_FREE ? "\u2212" : "&gt;");
@@ -191,7 +202,7 @@ public final class HtmlPage {
         long end = Math.max(t.endNs, 1);
         List<Timeline.Track> rows = t.tracks.values().stream().filter(Timeline.Track::blockedOnce).toList();
         sb.append("<h2>Patch state of the tasks a transition waited for, over virtual time</h2>\n");
-        if (t.endNs == 0 || t.phases.isEmpty()) {
+        if (t.phases.stream().noneMatch(p -> p.endNs() > p.startNs())) {
             sb.append("<p>No virtual time passed during a transition: every task switched at once.</p>\n");
             return;
         }

@@ -33,7 +33,7 @@ public final class SequenceModel {
         }
     }
 
-    public enum StepKind { CALLBACK, SKIPPED, MODULE, TRANSITION, SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE, WARN }
+    public enum StepKind { CALLBACK, SKIPPED, MODULE, TRANSITION, SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE, STATE, WARN }
 
     /** One step: its lane, its label (readable alone), and where it came from in the event log. */
     public record Step(long seq, long timeNs, int lane, StepKind kind, String label) {}
@@ -118,6 +118,10 @@ public final class SequenceModel {
                             s.bands.add(new Band(initStep.get(p.startSeq()), s.steps.size(), p.label(), true));
                 }
                 s.add(e, 0, StepKind.TRANSITION, label);
+            } else if (w instanceof TraceEvent.StateOp x && (x.kind().equals("install") || x.kind().equals("takeover"))) {
+                // system states: installed with a patch, and handed over when a cumulative patch replaces it
+                s.add(e, patches.contains(x.patch()) && s.hasLane(x.patch()) ? s.lane(laneOf, x.patch(), s.firstObject(laneOf, x.patch())) : 0,
+                        StepKind.STATE, x.text());
             } else if (w instanceof TraceEvent.Warning x) {
                 s.add(e, 0, StepKind.WARN, x.text());
             } else if (w instanceof TraceEvent.ShadowOp o && o.obj() != null && o.call() != TraceEvent.ShadowCall.GET) {
@@ -173,6 +177,11 @@ public final class SequenceModel {
         }
         laneOf.put(k, at);
         return at;
+    }
+
+    private boolean hasLane(String patch) {
+        for (Lane l : lanes) if (patch.equals(l.patch())) return true;
+        return false;
     }
 
     private String firstObject(Map<String, Integer> laneOf, String patch) {

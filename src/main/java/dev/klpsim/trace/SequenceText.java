@@ -13,7 +13,7 @@ public final class SequenceText {
     private SequenceText() {}
 
     static final String LEGEND = "marks: o callback ran, x callback skipped, m module coming/going, # transition step, ! WARN,"
-            + " + shadow alloc, > shadow taken over (get_or_alloc), - shadow freed; shadow columns: + alloc, | alive, - freed,"
+            + " + shadow alloc, > shadow taken over (get_or_alloc), - shadow freed, t system state installed or taken over; shadow columns: + alloc, | alive, - freed,"
             + " v still allocated at the end, L leaked";
 
     public static List<String> render(SequenceModel s) {
@@ -82,6 +82,7 @@ public final class SequenceText {
             case SHADOW_ALLOC -> '+';
             case SHADOW_TAKEOVER -> '>';
             case SHADOW_FREE -> '-';
+            case STATE -> 't';
         };
     }
 
