@@ -28,6 +28,7 @@ public abstract class BuiltinModule implements ModuleSource {
         define(b);
         ModuleSpec spec = b.build();
         spec.filename = "/root/test_modules/" + name + ".ko";
+        spec.origin = this;
         return spec;
     }
 }

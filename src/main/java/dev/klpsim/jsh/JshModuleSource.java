@@ -119,7 +119,9 @@ public final class JshModuleSource implements ModuleSource {
 
             private void report(String what, Throwable e) {
                 int line = where[0] == null ? 0 : where[0].line(e);
-                machine.printk.log(Printk.KERN_ERR, name + ": " + what + " threw " + e.getClass().getName()
+                // the machine the module is loaded on: a copy of a machine loads it from this same source
+                Machine on = b.kernel().module() != null ? b.kernel().machine() : machine;
+                on.printk.log(Printk.KERN_ERR, name + ": " + what + " threw " + e.getClass().getName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " at " + file + ":" + line + " (returning -EINVAL)");
             }
         });
@@ -133,6 +135,8 @@ public final class JshModuleSource implements ModuleSource {
         ModuleSpec spec = b.build();
         // as given, not absolute: a transcript must not depend on where the project is checked out
         spec.filename = path.normalize().toString();
+        // a copy of the machine loads this very module again, whatever the file holds by then
+        spec.origin = fixed != null ? this : of(module, path, machine, errors);
         paramNames = spec.params.stream().map(p -> p.name).toList();
         return spec;
     }

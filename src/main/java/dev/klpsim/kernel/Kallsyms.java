@@ -90,6 +90,11 @@ public final class Kallsyms {
         return null;
     }
 
+    /** How many ids have been handed out (removed modules' symbols keep theirs). */
+    public int size() {
+        return byId.size();
+    }
+
     public Symbol byId(int id) {
         return byId.get(id);
     }

@@ -15,6 +15,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class Machine {
     public final MachineOptions options;
+    /** What was done to this machine, replayable on a fresh boot: see fork(). */
+    public final Journal journal = new Journal();
     public final Timers timers = new Timers();
     public final Printk printk = new Printk(timers);
     public final Trace trace = new Trace(timers);
@@ -78,6 +80,7 @@ public final class Machine {
         fs = new KernelFs(this);
         fs.build();
         klp.sysfs.register(vfs);
+        vfs.journal = journal;
         if (this.options.host != null) {
             // The host's boot is part of booting, not an action on the machine: a copy booted
             // with the same options boots the same host (a journal must not record what this
@@ -87,6 +90,8 @@ public final class Machine {
             current = shell;
             // what booting the host logged (module taint notices) is not the host's log
             printk.clear();
+            // nor what it loaded an action: a copy boots the same image
+            journal.forgetBoot();
         }
         // The ring starts empty: machine.md defines no boot messages, so dmesg shows only
         // what the session caused.
@@ -123,6 +128,34 @@ public final class Machine {
     /** A host kworker that is idle in worker_thread: work items may run on it. */
     public void addHostWorker(Task t) {
         workqueue.addBootWorker(t);
+    }
+
+    /**
+     * A copy of this machine: booted with the same options, knowing the same module sources,
+     * with this machine's journal replayed on it. Modules are built again from the sources
+     * that built them here (the same code, not a file read anew). Its consoles are its own.
+     * Trace categories switched on here are on there too (a setting, not an action).
+     */
+    public Machine fork() {
+        Machine copy = new Machine(options);
+        for (ModuleSource src : sources.values()) copy.registerSource(src);
+        copy.replay(journal.entries());
+        copy.trace.enable(trace.enabled(), true);
+        return copy;
+    }
+
+    /**
+     * Does {@code actions} on this machine in order. An action that fails fails as it did
+     * the first time (the error was the original's answer too) and the replay goes on.
+     */
+    public void replay(List<Journal.Action> actions) {
+        for (Journal.Action a : actions) {
+            try {
+                a.replay(this);
+            } catch (KernelError e) {
+                // failed here as it failed on the original machine
+            }
+        }
     }
 
     // ---- modules known to modprobe/insmod ------------------------------------------------
@@ -165,6 +198,10 @@ public final class Machine {
 
     /** Starts a kernel thread; like fork, the child inherits the transition state of its parent. */
     public Task spawnKthread(String comm, List<Symbol> stack, TaskState state) {
+        return journal.record(new Journal.Spawn(comm, true, state, stack), () -> doSpawnKthread(comm, stack, state));
+    }
+
+    private Task doSpawnKthread(String comm, List<Symbol> stack, TaskState state) {
         Task t = new Task(nextKernelPid++, comm, Task.Kind.KTHREAD, -1, state);
         t.setStack(stack.isEmpty() ? boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread", "schedule") : stack);
         klp.transition.klpCopyProcess(t, tasks.get(2));
@@ -174,6 +211,10 @@ public final class Machine {
 
     /** Starts a user process from the shell (pids 1000, 1001, ...). */
     public Task spawnUser(String comm, TaskState state, List<Symbol> stack) {
+        return journal.record(new Journal.Spawn(comm, false, state, stack), () -> doSpawnUser(comm, state, stack));
+    }
+
+    private Task doSpawnUser(String comm, TaskState state, List<Symbol> stack) {
         Task t = new Task(nextUserPid++, comm, Task.Kind.USER, -1, state);
         t.setStack(stack);
         klp.transition.klpCopyProcess(t, shell);
@@ -183,6 +224,10 @@ public final class Machine {
 
     /** do_exit(): the task leaves the task list and stops blocking transitions. */
     public void exitTask(Task t) {
+        journal.record(new Journal.Exit(t.pid), () -> doExitTask(t));
+    }
+
+    private void doExitTask(Task t) {
         if (t.sleep != null) {
             if (t.sleep.timer != null) t.sleep.timer.cancel();
             t.sleep = null;
@@ -221,6 +266,10 @@ public final class Machine {
      * attempt cannot check it, and it calls cond_resched() each time the clock moves.
      */
     public Task spawnBusyKthread(String comm, List<Symbol> functions) {
+        return journal.record(new Journal.SpawnBusy(comm, functions), () -> doSpawnBusyKthread(comm, functions));
+    }
+
+    private Task doSpawnBusyKthread(String comm, List<Symbol> functions) {
         Task t = spawnKthread(comm, boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread"), TaskState.RUNNING);
         t.spawned = true;
         List<Symbol> frames = new ArrayList<>(t.stack);
@@ -232,6 +281,11 @@ public final class Machine {
     }
 
     public Task spawnSleeper(String comm, boolean kthread, List<Symbol> functions, boolean interruptible, long sleepNs) {
+        return journal.record(new Journal.SpawnSleeper(comm, kthread, functions, interruptible, sleepNs),
+                () -> doSpawnSleeper(comm, kthread, functions, interruptible, sleepNs));
+    }
+
+    private Task doSpawnSleeper(String comm, boolean kthread, List<Symbol> functions, boolean interruptible, long sleepNs) {
         List<Symbol> base = kthread ? boot.frames("ret_from_fork_asm", "ret_from_fork", "kthread")
                 : boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64");
         TaskState st = interruptible ? TaskState.INTERRUPTIBLE : TaskState.UNINTERRUPTIBLE;
@@ -253,8 +307,23 @@ public final class Machine {
 
     /** The sleeper's wait ends: it returns from its functions (to user space, for a user task) and exits. */
     public void wakeSleeper(Task t) {
-        if (!t.isKthread()) klp.transition.klpUpdatePatchState(t);
-        exitTask(t);
+        journal.record(new Journal.Wake(t.pid), () -> {
+            if (!t.isKthread()) klp.transition.klpUpdatePatchState(t);
+            exitTask(t);
+        });
+    }
+
+    /**
+     * test_klp-call_getpid: loops on getpid(). It is always running and passes its return
+     * to user space all the time; it makes one more call each time the clock moves.
+     */
+    public Task spawnGetpidLoop(String comm) {
+        return journal.record(new Journal.SpawnGetpidLoop(comm), () -> {
+            Task t = spawnUser(comm, TaskState.RUNNING, boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "syscall_exit_to_user_mode"));
+            t.userLoop = true;
+            t.program = (mm, task) -> mm.syscall(task, "__x64_sys_getpid");
+            return t;
+        });
     }
 
     // ---- calling simulated functions -----------------------------------------------------
@@ -272,6 +341,12 @@ public final class Machine {
      * task's stack while it runs.
      */
     public Object call(Task task, Symbol fn, StringBuilder out, Object... args) {
+        Journal.Action a = journal.inAction() ? null : Journal.replayable(args) ? new Journal.Call(task.pid, fn, List.of(args))
+                : new Journal.Unreplayable("a call of " + fn.name + " with object arguments");
+        return journal.record(a, () -> doCall(task, fn, out, args));
+    }
+
+    private Object doCall(Task task, Symbol fn, StringBuilder out, Object... args) {
         Symbol impl = klp.patch.klpFtraceHandler(fn, task);
         if (ftrace.recording()) {
             Symbol parent = task.stack.isEmpty() ? null : task.stack.get(task.stack.size() - 1);
@@ -299,6 +374,12 @@ public final class Machine {
 
     /** A system call from a user task: entry, the call, and the return to user space. */
     public Object syscall(Task task, String name, Object... args) {
+        Journal.Action a = journal.inAction() ? null : Journal.replayable(args) ? new Journal.Syscall(task.pid, name, List.of(args))
+                : new Journal.Unreplayable("a system call " + name + " with object arguments");
+        return journal.record(a, () -> doSyscall(task, name, args));
+    }
+
+    private Object doSyscall(Task task, String name, Object... args) {
         Task prev = current;
         current = task;
         List<Symbol> saved = List.copyOf(task.stack);
@@ -389,6 +470,15 @@ public final class Machine {
      * way fires in order. {@code interrupted} (Ctrl-C) stops early.
      */
     public void sleep(long ns, BooleanSupplier interrupted) {
+        Journal.CountingInterrupt counted = new Journal.CountingInterrupt(interrupted);
+        // known once the sleep is over: whether, and at which check, Ctrl-C cut it short
+        journal.recordLazily(() -> new Journal.Sleep(ns, counted.fired ? counted.checks : -1), () -> {
+            doSleep(ns, counted);
+            return null;
+        });
+    }
+
+    private void doSleep(long ns, BooleanSupplier interrupted) {
         long target = timers.now() + ns;
         List<Symbol> saved = List.copyOf(shell.stack);
         TaskState savedState = shell.state;
@@ -420,6 +510,11 @@ public final class Machine {
             sleep(next - timers.now(), interrupted);
         }
         return timers.now() - start;
+    }
+
+    /** dmesg -C: empties the ring buffer. */
+    public void clearLog() {
+        journal.record(new Journal.ClearLog(), printk::clear);
     }
 
     /** kfree(): remembers that the object is gone. */
@@ -454,7 +549,8 @@ public final class Machine {
     /** Reads /proc/cmdline the way libkmod does when a kmod tool starts. */
     public void kmodReadCmdline() {
         try {
-            fs.readProcCmdline(shell);
+            // cmdline_proc_show may be patched: the read runs module code, so it is an action
+            journal.record(new Journal.Read("/proc/cmdline"), () -> fs.readProcCmdline(shell));
         } catch (KernelError ignored) {
             // libkmod carries on without the kernel command line's module options
         }

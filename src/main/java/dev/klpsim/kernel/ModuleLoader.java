@@ -51,6 +51,12 @@ public final class ModuleLoader {
      * and the module is gone). Nothing of a failed load remains.
      */
     public int load(ModuleSpec spec, List<String> args) {
+        Journal.Action a = spec.origin != null ? new Journal.Load(spec.origin, List.copyOf(args))
+                : new Journal.Unreplayable("a load of " + spec.name + ", a module built without a source");
+        return m.journal.record(a, () -> doLoad(spec, args));
+    }
+
+    private int doLoad(ModuleSpec spec, List<String> args) {
         // kmod opens the .ko as fd 3 and passes the parameters as one string
         debug("__do_sys_finit_module", "finit_module:", "finit_module: fd=3, uargs=" + HASHED_POINTER + ", flags=0");
         if (modules.containsKey(spec.name)) return Errno.EEXIST.neg();
@@ -234,6 +240,10 @@ public final class ModuleLoader {
 
     /** delete_module(): refused while the module is in use. */
     public int unload(String name) {
+        return m.journal.record(new Journal.Unload(name), () -> doUnload(name));
+    }
+
+    private int doUnload(String name) {
         Module mod = modules.get(name);
         if (mod == null) return Errno.ENOENT.neg();
         if (mod.state != ModuleState.LIVE) return Errno.EBUSY.neg();

@@ -35,6 +35,11 @@ public final class ModuleSpec {
     public Exit exit;
     /** Where the module came from: a built-in .ko or a source file. */
     public String filename;
+    /**
+     * A source that builds this very module again (the same code: a .jsh is not read from
+     * disk anew), for the journal's replay on a copy of the machine. Null: not replayable.
+     */
+    public ModuleSource origin;
 
     public ModuleSpec(String name, boolean livepatch) {
         this.name = name;

@@ -98,6 +98,14 @@ public final class Timers {
         return queue.isEmpty() ? -1 : queue.peek().due;
     }
 
+    /** Due times of the live events, earliest first: part of a machine's state (see explore's digest). */
+    public java.util.List<Long> pendingDues() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (Timer t : queue) if (!t.cancelled) out.add(t.due);
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     public int pendingCount() {
         int n = 0;
         for (Timer t : queue) if (!t.cancelled) n++;

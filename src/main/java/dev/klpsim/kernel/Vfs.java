@@ -16,6 +16,9 @@ public final class Vfs {
     public abstract static sealed class Node permits Dir, File {
         /** Permission bits, e.g. 0644. */
         public final int perm;
+        /** Where the node was last looked up, and whose journal a read or write goes into. */
+        String path;
+        Journal journal;
 
         Node(int perm) {
             this.perm = perm;
@@ -74,14 +77,18 @@ public final class Vfs {
             return (perm & 0222) != 0 && writer != null;
         }
 
+        /** read(2); a journal entry, since a read may run kernel code (a seq_file show function). */
         public String read() {
             if (!readable()) throw new KernelError(Errno.EACCES);
-            return reader.read();
+            if (journal == null || path == null) return reader.read();
+            return journal.record(new Journal.Read(path), reader::read);
         }
 
         public int write(String data, boolean append) {
             if (!writable()) return Errno.EACCES.neg();
-            return writer.write(data, append);
+            if (journal == null) return writer.write(data, append);
+            Journal.Action a = path != null ? new Journal.Write(path, data, append) : new Journal.Unreplayable("a write to a file the journal cannot name");
+            return journal.record(a, () -> writer.write(data, append));
         }
     }
 
@@ -127,9 +134,13 @@ public final class Vfs {
 
         /** All children, sorted by name. */
         public Map<String, Node> children() {
-            if (dynamic.isEmpty()) return Collections.unmodifiableMap(fixed);
-            TreeMap<String, Node> all = new TreeMap<>(fixed);
-            for (Supplier<Map<String, Node>> s : dynamic) all.putAll(s.get());
+            Map<String, Node> all;
+            if (dynamic.isEmpty()) all = Collections.unmodifiableMap(fixed);
+            else {
+                all = new TreeMap<>(fixed);
+                for (Supplier<Map<String, Node>> s : dynamic) all.putAll(s.get());
+            }
+            if (path != null) for (var e : all.entrySet()) stamp(e.getValue(), (path.equals("/") ? "" : path) + "/" + e.getKey(), journal);
             return all;
         }
 
@@ -146,13 +157,24 @@ public final class Vfs {
 
     public final Dir root = new Dir();
     private String cwd = "/root";
+    /** Set by the machine: reads and writes of files, and cd, are recorded in it. */
+    Journal journal;
+
+    private static void stamp(Node n, String path, Journal journal) {
+        n.path = path;
+        n.journal = journal;
+    }
 
     public String cwd() {
         return cwd;
     }
 
     public void setCwd(String path) {
-        cwd = normalize(path);
+        String abs = normalize(path);
+        if (journal == null) cwd = abs;
+        else journal.record(new Journal.Chdir(abs), () -> {
+            cwd = abs;
+        });
     }
 
     /** Makes an absolute, normalised path ({@code .} and {@code ..} resolved, slashes folded). */
@@ -172,7 +194,10 @@ public final class Vfs {
     public Node resolve(String path) {
         String abs = normalize(path);
         Node n = root;
-        if (abs.equals("/")) return n;
+        if (abs.equals("/")) {
+            stamp(n, abs, journal);
+            return n;
+        }
         for (String s : abs.substring(1).split("/")) {
             if (!(n instanceof Dir d)) throw new KernelError(Errno.ENOTDIR);
             n = d.child(s);
@@ -180,6 +205,7 @@ public final class Vfs {
         }
         // a trailing slash on a file is ENOTDIR, as on Linux
         if (path.endsWith("/") && !n.isDir()) throw new KernelError(Errno.ENOTDIR);
+        stamp(n, abs, journal);
         return n;
     }
 

@@ -9,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** java EXPR-OR-STATEMENT: Java against the live machine, for what no command shows. */
-@Replayable(false)
 @Command(name = "java", description = "evaluate Java against the live machine (bound: machine)",
         footer = "Example: java machine.tasks().size()")
 final class JavaCommand extends ShellCmd {

@@ -38,23 +38,12 @@ public final class Jobs {
             inv.errln("klpsim: " + path + " runs until it is killed; start it in the background: " + path + " &");
             return 1;
         }
-        Task t = startGetpidLoop(m, f.program);
+        Task t = m.spawnGetpidLoop(f.program);
         int job = 1;
         while (jobs.containsKey(job)) job++;
         jobs.put(job, t);
         inv.println("[" + job + "] " + t.pid);
         return 0;
-    }
-
-    /**
-     * test_klp-call_getpid: loops on getpid(). It is always running and passes its return
-     * to user space all the time; it makes one more call each time the clock moves.
-     */
-    static Task startGetpidLoop(Machine m, String comm) {
-        Task t = m.spawnUser(comm, TaskState.RUNNING, m.boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "syscall_exit_to_user_mode"));
-        t.userLoop = true;
-        t.program = (mm, task) -> mm.syscall(task, "__x64_sys_getpid");
-        return t;
     }
 
     int pidOfJob(int job) {

@@ -24,13 +24,11 @@ import java.util.List;
 @Command(name = "klp", description = "inspect and drive livepatches and their transitions")
 final class KlpCommand extends ShellCmd {
     @Command(name = "list", description = "patches: enabled, transition, replace, forced, stack order, objects")
-    @Replayable(false)
     int list() {
         return list(inv);
     }
 
     @Command(name = "show", description = "objects, functions (sympos, nops), callbacks, states")
-    @Replayable(false)
     int show(@Parameters(paramLabel = "PATCH", completionCandidates = Candidates.Patches.class) String patch) {
         return show(inv, patch);
     }
@@ -62,19 +60,16 @@ final class KlpCommand extends ShellCmd {
     }
 
     @Command(name = "blocking", description = "the tasks that keep the transition from completing, and why")
-    @Replayable(false)
     int blocking() {
         return KlpWait.blocking(inv);
     }
 
     @Command(name = "stack", description = "the func stack of each patched function and who runs what")
-    @Replayable(false)
     int stack(@Parameters(arity = "0..1", paramLabel = "FUNC", completionCandidates = Candidates.PatchedFunctions.class) String func) {
         return stack(inv, func);
     }
 
     @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing")
-    @Replayable(false)
     int preview(@Option(names = "--funcs", paramLabel = "F[,G...]", description = "preview a patch of no-op replacements of just these functions (NAME or MODULE:NAME)") String funcs,
                 @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
                 @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
@@ -93,7 +88,6 @@ final class KlpCommand extends ShellCmd {
     }
 
     @Command(name = "timeline", description = "tasks' patch states and the events over time, as a text chart")
-    @Replayable(false)
     int timeline(@Option(names = "--width", paramLabel = "N", defaultValue = "60", description = "columns of the chart, 20..400 (default ${DEFAULT-VALUE})") int width) {
         if (width < 20 || width > 400) throw usageError("timeline width must be 20..400");
         return TraceCommand.timeline(inv, width);

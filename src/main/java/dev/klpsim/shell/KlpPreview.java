@@ -1,5 +1,6 @@
 package dev.klpsim.shell;
 
+import dev.klpsim.explore.LoadPreview;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Printk;
 import dev.klpsim.livepatch.KlpCallbacks;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * klp preview and klp downgrade: load the module on a scratch copy of this machine (this
- * session replayed on a fresh boot) and report what it did, then, for downgrade, load it here.
+ * klp preview and klp downgrade: the report of what loading a module did on a copy of this
+ * machine (LoadPreview, the engine), then, for downgrade, the load here.
  */
 final class KlpPreview {
     private KlpPreview() {}
@@ -50,35 +51,32 @@ final class KlpPreview {
         List<String> words = new ArrayList<>(a);
         words.set(0, name);
         String cmd = "modprobe " + String.join(" ", words.stream().map(KlpCommand::quote).toList());
-        List<String> log = new ArrayList<>();
-        Shell scratch = inv.shell.scratch(new Output() {
-            public void stdout(String t) { }
-            public void stderr(String t) { for (String l : t.split("\n")) if (!l.isBlank()) log.add(l); }
-            public void kernel(Printk.Record r) { log.add(r.text()); }
-        });
-        Machine sm = scratch.machine();
-        List<KlpPatch> before = sm.klp.core.klpPatches();
+        List<String> params = a.subList(1, a.size());
+        // on a host snapshot the report tells who the first attempt leaves behind: taken right after the load
+        PreviewFuncs.Outlook[] outlook = {null};
+        LoadPreview.Result r = LoadPreview.run(inv.m, inv.m.source(name), params,
+                (copy, np) -> outlook[0] = PreviewFuncs.predicts(inv.m, name) ? PreviewFuncs.Outlook.before(copy, np) : null);
+        Machine sm = r.copy();
+        List<KlpPatch> before = r.before();
         Set<Target> patchedBefore = targets(before);
-        Set<String> withOps = new LinkedHashSet<>();
-        sm.klp.patch.allOps().forEach(o -> withOps.add(o.oldFunc.objectName() + ":" + o.oldFunc.name));
-        int st = scratch.execute(cmd);
-        KlpPatch np = sm.klp.core.findRegistered(name);
-        PreviewFuncs.Outlook outlook = PreviewFuncs.predicts(inv.m, name) ? PreviewFuncs.Outlook.before(sm, np) : null;
-        if (np != null && sm.klp.transition.transitionPatch() == np)
-            sm.waitFor(() -> sm.klp.transition.transitionPatch() == null, 60_000_000_000L, null);
-        if (outlook != null) outlook.after(sm);
+        KlpPatch np = r.patch();
+        List<String> log = new ArrayList<>();
+        for (Printk.Record rec : r.log()) log.add(rec.text());
+        // what modprobe itself says after the kernel's lines
+        if (!r.loads()) log.add(KmodCommands.modprobeInsertError(name, r.ret()));
+        if (outlook[0] != null) outlook[0].after(sm);
         List<String> printed = List.copyOf(log);
         // a transition outlook of its own (host snapshots, --funcs) already says what stalls it
-        Forecast forecast = forecast(sm, np, outlook == null);
-        scratch.close();
+        Forecast forecast = forecast(sm, np, outlook[0] == null);
 
         inv.println("klp " + verb + ": " + cmd + " (on a scratch copy of this machine; nothing changes here)");
-        boolean loads = st == 0;
+        if (!r.inexact().isEmpty()) inv.println("  note: the copy may differ from this machine: it cannot repeat " + String.join("; ", r.inexact()));
+        boolean loads = r.loads();
         boolean replace = loads && np != null && np.replace;
         if (!loads) {
             inv.println("  result: the load fails");
             KlpPatch busy = inv.m.klp.transition.transitionPatch();
-            if (outlook != null && busy != null)
+            if (outlook[0] != null && busy != null)
                 inv.println("  (the transition of '" + busy.name() + "' is in flight here: klp_enable_patch() refuses another patch with -EBUSY until it ends)");
         } else if (np == null) {
             inv.println("  result: loads (not a livepatch, or its patch is already gone)");
@@ -132,7 +130,8 @@ final class KlpPreview {
                 inv.println("  shadow variables: no forecast while the transition does not complete");
             }
         }
-        if (outlook != null && loads && np != null) outlook.print(inv, sm);
+        if (outlook[0] != null && loads && np != null) outlook[0].print(inv, sm);
+        else if (r.stalled() && forecast.stall.isEmpty()) inv.println("  transition: stalls (still in flight after " + LoadPreview.WAIT_NS / 1_000_000_000L + " s of virtual time)");
         inv.println("  what the kernel prints:");
         for (String l : printed) inv.println("    " + l);
         if (!downgrade) return loads ? 0 : 1;
@@ -150,7 +149,7 @@ final class KlpPreview {
         }
         inv.println("klp: downgrading: only " + name + "'s callbacks run; the current patch's unpatch callbacks do not,");
         inv.println("     so whatever they would undo stays as it is (cumulative-patches.rst).");
-        return inv.shell.execute(cmd);
+        return KmodCommands.modprobeLoad(inv, inv.m.source(name), params);
     }
 
     /**

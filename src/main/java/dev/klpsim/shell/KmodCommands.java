@@ -155,12 +155,27 @@ final class KmodCommands {
             return 1;
         }
         if (m.modules.find(name) != null) return 0;
-        int ret = load(m, src, params);
+        return insert(inv, src, params);
+    }
+
+    /** modprobe's load of a module it found, and its error line. */
+    private static int insert(Invocation inv, ModuleSource src, List<String> params) {
+        int ret = load(inv.m, src, params);
         if (ret < 0) {
-            inv.errln("modprobe: ERROR: could not insert '" + name + "': " + modprobeStrerror(ret));
+            inv.errln(modprobeInsertError(src.name(), ret));
             return 1;
         }
         return 0;
+    }
+
+    static String modprobeInsertError(String name, int ret) {
+        return "modprobe: ERROR: could not insert '" + name + "': " + modprobeStrerror(ret);
+    }
+
+    /** What `modprobe NAME params` does once NAME is found: klp downgrade's load. */
+    static int modprobeLoad(Invocation inv, ModuleSource src, List<String> params) {
+        inv.m.kmodReadCmdline();
+        return insert(inv, src, params);
     }
 
     static int rmmod(Invocation inv) {

@@ -18,7 +18,6 @@ final class LedgerCommands {
     @Command(name = "shadow", description = "every live shadow variable: obj, id, size, who allocated it, when, leaks")
     static final class ShadowCmd extends ShellCmd {
         @Command(name = "list", description = "the shadow variables with their status (in use, orphaned, leaked)")
-        @Replayable(false)
         int list() {
             return shadow(inv);
         }
@@ -27,7 +26,6 @@ final class LedgerCommands {
     @Command(name = "state", description = "the installed system states (id, version, patch) and their history")
     static final class StateCmd extends ShellCmd {
         @Command(name = "list", description = "installed system states and the history of their changes")
-        @Replayable(false)
         int list() {
             return state(inv);
         }
@@ -85,20 +83,11 @@ final class LedgerCommands {
     }
 
     /**
-     * Who frees each variable from here on: this session replayed on a scratch machine, where
+     * Who frees each variable from here on: a fork of this machine (its journal replayed on a fresh boot), where
      * every patch is then disabled and every livepatch module removed. Nothing changes here.
      */
     private static Map<String, String> forecast(Invocation inv) {
-        Shell scratch = inv.shell.scratch(new Output() {
-            public void stdout(String t) { }
-            public void stderr(String t) { }
-            public void kernel(dev.klpsim.kernel.Printk.Record r) { }
-        });
-        try {
-            return ShadowLedger.forecast(scratch.machine());
-        } finally {
-            scratch.close();
-        }
+        return ShadowLedger.forecast(inv.m.fork());
     }
 
     static int state(Invocation inv) {

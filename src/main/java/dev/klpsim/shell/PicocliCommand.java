@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * A klpsim command run through its picocli model: the one definition its parser, usage,
- * errors, completion and replay flag are read from. Built on first use, once per shell
+ * errors and completion are read from. Built on first use, once per shell
  * (annotation scanning costs a few milliseconds and most sessions use a handful of commands).
  */
 final class PicocliCommand implements Command {
@@ -154,20 +154,6 @@ final class PicocliCommand implements Command {
             c = sub;
         }
         return c.getHelp().synopsis(0).strip();
-    }
-
-    /** Whether a replay of the session runs this command line again (see {@link Replayable}). */
-    boolean replayable(List<String> words) {
-        CommandLine c = line();
-        Replayable r = type.getAnnotation(Replayable.class);
-        for (String w : words.subList(1, words.size())) {
-            CommandLine sub = c.getSubcommands().get(w);
-            if (sub == null) break;
-            c = sub;
-            if (c.getCommandSpec().userObject() instanceof java.lang.reflect.Method m && m.getAnnotation(Replayable.class) != null)
-                r = m.getAnnotation(Replayable.class);
-        }
-        return r == null || r.value();
     }
 
     /**

@@ -7,12 +7,13 @@ import java.util.List;
 
 /**
  * What a shell session has done since boot: each command line with the lines it printed.
- * A recording is written from it, and "what if" questions replay it on a scratch machine.
+ * A recording is written from it. ("What if" questions copy the machine through its
+ * journal instead: see Machine.fork().)
  */
 public final class Session {
     public record Step(String command, List<String> output) {}
 
-    /** Commands left out of recordings and replays: they only look, or (snapshot) they begin a new session. */
+    /** Commands left out of recordings: they only look, or (snapshot) they begin a new session. */
     private static final List<String> OBSERVERS = List.of("record", "snapshot");
     private static final int MAX_STEPS = 100_000;
 

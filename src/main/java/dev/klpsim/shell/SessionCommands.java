@@ -8,7 +8,6 @@ final class SessionCommands {
     private SessionCommands() {}
 
     @Command(name = "jobs", description = "list background programs")
-    @Replayable(false)
     static final class JobsCmd extends ShellCmd {
         @Override
         public Integer call() {

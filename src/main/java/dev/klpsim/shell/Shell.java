@@ -18,16 +18,12 @@ import java.util.function.Consumer;
 public final class Shell {
     /**
      * One command's definition, the only one: the dispatcher, help, --help, Tab completion,
-     * the console's command descriptions and the session replay all read it. klpsim's own
+     * and the console's command descriptions all read it. klpsim's own
      * commands carry their picocli {@code model} (synopsis, usage and completion come from it);
      * kernel-style ones keep the real tool's wording in their own parser and give the rest here.
      */
     public record Entry(String name, String group, String synopsis, String summary, String example, Command command,
-                        CommandCompleter completer, boolean replay, PicocliCommand model) {
-        /** Whether a replay of the session (klp preview's scratch machine) runs {@code words} again. */
-        boolean replayable(List<String> words) {
-            return model != null ? model.replayable(words) : replay;
-        }
+                        CommandCompleter completer, PicocliCommand model) {
 
         /** The synopsis of what {@code words} (command name first) run: a subcommand's if they name one. */
         public String synopsis(List<String> words) {
@@ -137,36 +133,20 @@ public final class Shell {
 
     /** A kernel-style command: the real tool's parser and wording, described here. */
     void register(String name, String group, String synopsis, String summary, String example, Command c, CommandCompleter completer) {
-        commands.put(name, new Entry(name, group, synopsis, summary, example, c, completer, true, null));
+        commands.put(name, new Entry(name, group, synopsis, summary, example, c, completer, null));
     }
 
     /** A klpsim command defined by its picocli annotations (model built on first use). */
     void register(String group, Class<? extends ShellCmd> type, String example) {
         PicocliCommand pc = new PicocliCommand(this, type);
-        commands.put(pc.name(), new Entry(pc.name(), group, null, pc.summary(), example, pc, null, true, pc));
-    }
-
-    /** Whether a replay of the session runs this line again: unless every command on it only looks. */
-    boolean replayable(String line) {
-        List<ShellSyntax.Pipeline> ps;
-        try {
-            ps = ShellSyntax.parse(line, 0, env);
-        } catch (ShellSyntax.SyntaxError e) {
-            return true;
-        }
-        for (ShellSyntax.Pipeline p : ps)
-            for (ShellSyntax.Simple s : p.commands) {
-                Entry e = s.words.isEmpty() ? null : commands.get(s.words.get(0));
-                if (e == null || e.replayable(s.words)) return true;
-            }
-        return false;
+        commands.put(pc.name(), new Entry(pc.name(), group, null, pc.summary(), example, pc, null, pc));
     }
 
     public Map<String, Entry> commands() {
         return java.util.Collections.unmodifiableMap(commands);
     }
 
-    /** The commands run so far, with their output: for record, preview and downgrade. */
+    /** The commands run so far, with their output: what record saves. */
     public Session session() {
         return session;
     }
@@ -315,26 +295,6 @@ public final class Shell {
         Vfs.File f = (Vfs.File) n;
         if (!f.writable()) throw new KernelError(Errno.EACCES);
         return f;
-    }
-
-    /**
-     * A second machine booted with the same options and modules, on which this session's
-     * commands have been replayed: the place to ask "what if" without changing this one.
-     */
-    public Shell scratch(Output out) {
-        Machine copy = new Machine(m.options);
-        for (var src : m.sources().values()) copy.registerSource(src);
-        Shell sh = new Shell(copy, new Output() {
-            public void stdout(String t) { }
-            public void stderr(String t) { }
-            public void kernel(dev.klpsim.kernel.Printk.Record r) { }
-        });
-        sh.modulePath.addAll(modulePath);
-        for (Session.Step step : session.steps()) if (replayable(step.command())) sh.execute(step.command());
-        sh.close();
-        Shell result = new Shell(copy, out);
-        result.modulePath.addAll(modulePath);
-        return result;
     }
 
     public List<String> commandNames() {

@@ -32,7 +32,6 @@ final class SnapshotCommand extends ShellCmd {
     }
 
     @Command(name = "info", description = "what the loaded snapshot holds and what klpsim assumed")
-    @Replayable(false)
     int info() {
         for (String l : Snapshots.summary(inv.m)) inv.println(l);
         return 0;

@@ -247,7 +247,7 @@ final class SystemCommands {
             }
         }
         if (print) for (Printk.Record r : inv.m.printk.records()) inv.println(r.dmesgLine());
-        if (clear) inv.m.printk.clear();
+        if (clear) inv.m.clearLog();
         return 0;
     }
 

@@ -54,7 +54,6 @@ final class TraceCommand extends ShellCmd {
     }
 
     @Command(name = "show", description = "every event recorded since the last clear, shown or not (all when none is named)")
-    @Replayable(false)
     int show(@Option(names = "--since", paramLabel = "T", description = "only events at or after virtual time T (seconds)") String sinceArg,
              @Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
         long since = 0;
@@ -92,7 +91,6 @@ final class TraceCommand extends ShellCmd {
     }
 
     @Command(name = "seq", description = "the order of callbacks, transitions, modules, shadow variables")
-    @Replayable(false)
     int seq() {
         Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
         for (String l : SequenceText.render(SequenceModel.of(t, LedgerCommands.statuses(inv)))) inv.println(l);
@@ -106,7 +104,6 @@ final class TraceCommand extends ShellCmd {
     }
 
     @Command(name = "export", description = "write the timeline as Perfetto/Chrome JSON or as an HTML page")
-    @Replayable(false)
     int export(@Parameters(paramLabel = "FILE.json|FILE.html") String file,
                @Option(names = "--force", description = "overwrite FILE if it exists") boolean force) {
         return export(inv, file, force);

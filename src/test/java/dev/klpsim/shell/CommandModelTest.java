@@ -107,19 +107,6 @@ class CommandModelTest {
     }
 
     @Test
-    void whatAReplayMaySkipIsReadFromTheModel() {
-        Sim s = new Sim();
-        assertFalse(s.sh.replayable("klp list"));
-        assertFalse(s.sh.replayable("klp preview test_klp_atomic_replace"));
-        assertFalse(s.sh.replayable("klp list; trace show"));
-        assertTrue(s.sh.replayable("klp enable test_klp_livepatch"));
-        assertTrue(s.sh.replayable("klp downgrade test_klp_atomic_replace"));
-        assertTrue(s.sh.replayable("klp list; modprobe test_klp_livepatch"));
-        assertTrue(s.sh.replayable("task spawn x"));
-        assertTrue(s.sh.replayable("cat /proc/cmdline"));
-    }
-
-    @Test
     void klpEnableLoadsTheModuleWithItsParameters() {
         Sim s = new Sim();
         List<String> out = s.run("klp enable test_klp_callbacks_demo pre_patch_ret=-19");
