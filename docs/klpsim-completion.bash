@@ -157,12 +157,15 @@ function _complete_klpsim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_klpsim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_klpsim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_klpsim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explore" ];    then _picocli_klpsim; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(run)
   local cmds1=(verify)
   local cmds2=(bench)
+  local cmds3=(explore)
 
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_klpsim_explore; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_klpsim_bench; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_klpsim_verify; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_klpsim_run; return $?; fi
@@ -177,7 +180,7 @@ function _picocli_klpsim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="run verify bench"
+  local commands="run verify bench explore"
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--no-history' '-h' '--help' '-V' '--version'"
   local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
   local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
@@ -275,6 +278,66 @@ function _picocli_klpsim_bench() {
   local commands=""
   local flag_opts="'--quick' '-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `explore` subcommand.
+function _picocli_klpsim_explore() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--no-reliable-stacks' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--module-path' '--snapshot' '--cpus' '--kernel' '--start'"
+  local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--depth')
+      return
+      ;;
+    '--out')
+      return
+      ;;
+    '--random')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--task')
+      return
+      ;;
+    '--jobs')
+      return
+      ;;
+    '--module-path')
+      return
+      ;;
+    '--snapshot')
+      return
+      ;;
+    '--cpus')
+      return
+      ;;
+    '--kernel')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${PROFILE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--start')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

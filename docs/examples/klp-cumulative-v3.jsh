@@ -39,6 +39,11 @@ void postUnpatch(KlpObject obj) {
     k.klpShadowFree(counterOwner(), SV_COUNTER, null);
 }
 
+// What klp explore checks after every step while this module is loaded: whoever else comes
+// and goes, the counter is there whenever this patch is enabled.
+m.assertion("the request counter exists while this patch is enabled",
+        () -> patch[0] == null || !patch[0].enabled || k.klpShadowGet(counterOwner(), SV_COUNTER) != null);
+
 m.init(() -> {
     patch[0] = k.patch().object(null)
             .func("cmdline_proc_show", "cumulative_cmdline_proc_show")

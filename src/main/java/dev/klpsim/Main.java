@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** klpsim's entry point: the shell (the default), {@code run FILE}, {@code verify FILE|DIR...}, {@code bench}. */
 @Command(name = "klpsim", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Main.Version.class,
-        subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class},
+        subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class, dev.klpsim.explore.ExploreCli.class},
         description = {"A simulated Linux machine with the kernel's livepatch subsystem, and a bash-like shell on it.",
                 "Without a command: starts the shell on a freshly booted machine (or, with --snapshot, on a real host's state as",
                 "scripts/klp-snapshot captured it). Piped input runs line by line without prompts."},

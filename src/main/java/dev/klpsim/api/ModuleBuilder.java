@@ -114,6 +114,26 @@ public final class ModuleBuilder {
         return this;
     }
 
+    /**
+     * An invariant about this module's own data, checked by `klp explore` after every step
+     * while the module is loaded, e.g.
+     * {@code m.assertion("the request counter survives every replace", () -> !active() || counter() != null)}.
+     * It should only look: what it does is not part of the session.
+     */
+    public ModuleBuilder assertion(String name, java.util.function.BooleanSupplier holds) {
+        Guard g = guard;
+        spec.assertions.add(new ModuleSpec.Assertion(name, () -> {
+            if (g == null) return holds.getAsBoolean() ? null : "does not hold";
+            String[] why = {null};
+            int ret = g.guardInt("assertion '" + name + "'", () -> {
+                why[0] = holds.getAsBoolean() ? null : "does not hold";
+                return 0;
+            });
+            return ret != 0 ? "threw (see the kernel log)" : why[0];
+        }));
+        return this;
+    }
+
     /** module_init(): returns 0 or a negative errno. */
     public ModuleBuilder init(IntSupplier init) {
         Guard g = guard;

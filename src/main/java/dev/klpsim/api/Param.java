@@ -31,6 +31,15 @@ public final class Param {
         return p.count();
     }
 
+    /**
+     * Values worth loading the module with besides the default: `klp explore` loads it once
+     * with each (e.g. {@code preRet.explore("-19")} for a failing pre-patch callback).
+     */
+    public Param explore(String... values) {
+        p.exploreValues.addAll(java.util.List.of(values));
+        return this;
+    }
+
     /** Module code may change its own parameters, as C code writes the variable. */
     public void set(Object v) {
         p.set(String.valueOf(v instanceof Boolean b ? (b ? "Y" : "N") : v), true, line -> { });

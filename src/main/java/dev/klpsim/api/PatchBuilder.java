@@ -86,6 +86,19 @@ public final class PatchBuilder {
         return this;
     }
 
+    /**
+     * Declares that this patch's unpatch callbacks turn system state {@code id} back into
+     * what the older version expects: disabling or reverting it may take the system down
+     * to an older version of the state. Without it, klp explore reports such a downgrade.
+     */
+    public PatchBuilder downgradable(long id) {
+        for (KlpState s : states) if (s.id == id) {
+            s.downgradable = true;
+            return this;
+        }
+        throw new IllegalStateException("declare state " + id + " with state(id, version) first");
+    }
+
     private void requireObject() {
         if (funcs == null) throw new IllegalStateException("add an object first: object(null) for vmlinux");
     }

@@ -121,8 +121,10 @@ public final class JshModuleSource implements ModuleSource {
                 int line = where[0] == null ? 0 : where[0].line(e);
                 // the machine the module is loaded on: a copy of a machine loads it from this same source
                 Machine on = b.kernel().module() != null ? b.kernel().machine() : machine;
-                on.printk.log(Printk.KERN_ERR, name + ": " + what + " threw " + e.getClass().getName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " at " + file + ":" + line + " (returning -EINVAL)");
+                String text = name + ": " + what + " threw " + e.getClass().getName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " at " + file + ":" + line + " (returning -EINVAL)";
+                on.faults.report(dev.klpsim.kernel.Faults.Kind.MODULE_EXCEPTION, name, text);
+                on.printk.log(Printk.KERN_ERR, text);
             }
         });
         try {

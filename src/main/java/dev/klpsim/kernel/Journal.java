@@ -177,6 +177,16 @@ public final class Journal {
         });
     }
 
+    /** Runs an observer's look (reading sysfs files to check them): nothing it does is recorded. */
+    public <T> T unrecorded(Supplier<T> look) {
+        depth++;
+        try {
+            return look.get();
+        } finally {
+            depth--;
+        }
+    }
+
     /** Whether an action is running now (what happens is its consequence, not a new action). */
     public boolean inAction() {
         return depth > 0;

@@ -131,7 +131,18 @@ public final class KernelFs {
     public void createProcEntry(String name, int perm, Symbol show, Module owner) {
         if (proc.child(name) != null) throw new KernelError(Errno.EEXIST);
         proc.put(name, new Vfs.File(perm, () -> readShow(m.current, show), null));
-        if (owner != null) owner.onUnload(() -> proc.remove(name));
+        procShows.put(name, show.name);
+        if (owner != null) owner.onUnload(() -> {
+            proc.remove(name);
+            procShows.remove(name);
+        });
+    }
+
+    /** /proc files that call a show function (name -> function): reading one calls a function livepatch may patch. */
+    private final java.util.Map<String, String> procShows = new java.util.TreeMap<>(java.util.Map.of("cmdline", "cmdline_proc_show", "meminfo", "meminfo_proc_show"));
+
+    public java.util.Map<String, String> procShowFunctions() {
+        return java.util.Collections.unmodifiableMap(procShows);
     }
 
     public void removeProcEntry(String name) {

@@ -19,6 +19,8 @@ public final class Machine {
     public final Journal journal = new Journal();
     public final Timers timers = new Timers();
     public final Printk printk = new Printk(timers);
+    /** WARN()s, exceptions from module code, shadow data read after it was freed: what explore checks. */
+    public final Faults faults = new Faults(timers);
     public final Trace trace = new Trace(timers);
     public final DynamicDebug dyndbg;
     public final Kallsyms kallsyms = new Kallsyms();

@@ -16,6 +16,8 @@ public final class ModuleParam {
     /** For arrays: the element count given. */
     private int count;
     private final int maxCount;
+    /** Values `klp explore` also loads the module with (a declared variant, e.g. pre_patch_ret=-19). */
+    public final List<String> exploreValues = new ArrayList<>();
 
     public ModuleParam(String name, Type type, int perm, Object defaultValue, String description, int maxCount) {
         this.name = name;

@@ -25,6 +25,13 @@ public final class ModuleSpec {
 
     public record Function(String name, long size, KFunction body) {}
 
+    /**
+     * An invariant the module states about its own data ("the request counter survives every
+     * replace"): `klp explore` checks it after every step while the module is loaded.
+     * {@code holds} returns null when it holds, else what is wrong.
+     */
+    public record Assertion(String name, java.util.function.Supplier<String> holds) {}
+
     public final String name;
     public boolean livepatch;
     public final Map<String, String> modinfo = new LinkedHashMap<>();
@@ -40,6 +47,7 @@ public final class ModuleSpec {
      * disk anew), for the journal's replay on a copy of the machine. Null: not replayable.
      */
     public ModuleSource origin;
+    public final List<Assertion> assertions = new ArrayList<>();
 
     public ModuleSpec(String name, boolean livepatch) {
         this.name = name;

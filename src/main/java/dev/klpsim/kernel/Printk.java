@@ -39,6 +39,11 @@ public final class Printk {
         }
     }
 
+    /** How many records were logged so far (cleared ones included). */
+    public long logged() {
+        return seq;
+    }
+
     public void addConsole(Consumer<Record> console) {
         consoles.add(console);
     }

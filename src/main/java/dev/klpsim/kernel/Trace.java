@@ -104,6 +104,11 @@ public final class Trace {
         emit(t, new TraceEvent.ModuleEvent(module, kind, value, detail));
     }
 
+    /** How many events were emitted so far (a cheap "did anything happen" for explore's time steps). */
+    public long emitted() {
+        return seq;
+    }
+
     public void addConsole(Consumer<Event> k) {
         consoles.add(k);
     }

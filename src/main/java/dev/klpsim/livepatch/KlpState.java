@@ -6,6 +6,12 @@ public final class KlpState {
     public final int version;
     /** Free pointer for the patch author. */
     public Object data;
+    /**
+     * klpsim only (the kernel has no such flag): the patch declares that its unpatch
+     * callbacks put this state back the way the older version expects, so the system may
+     * go from this version down to an older one (explore checks that it only does so then).
+     */
+    public boolean downgradable;
 
     public KlpState(long id, int version) {
         this.id = id;

@@ -202,6 +202,11 @@ public final class Shadow {
         if (klp.tracing()) trace(ShadowCall.FREE_ALL, null, id, 0, caller, ShadowResult.FREED, null, dtor != null, n, 0);
     }
 
+    /** Whether (obj, id) is a live variable; no trace event (an observer's question). */
+    public boolean exists(Object obj, long id) {
+        return find(obj, id) != null;
+    }
+
     private Var find(Object obj, long id) {
         Object v = table.get(obj);
         if (v instanceof Var x) return x.id() == id ? x : null;

@@ -15,6 +15,7 @@ final class Warn {
 
     static void print(Machine m, String file, int line, String func, String msg) {
         Task cur = m.current;
+        m.faults.report(dev.klpsim.kernel.Faults.Kind.WARN, null, String.format("WARNING at %s:%d %s%s", file, line, func, msg == null ? "" : ": " + msg));
         m.printk.log(Printk.KERN_WARNING, "------------[ cut here ]------------");
         if (msg != null) m.printk.log(Printk.KERN_WARNING, msg);
         m.printk.log(Printk.KERN_WARNING, String.format("WARNING: CPU: 0 PID: %d at %s:%d %s+0x0/0x0", cur.pid, file, line, func));

@@ -15,7 +15,7 @@ public final class TestKlpAtomicReplace extends BuiltinModule {
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
         m.description("Livepatch test: atomic replace").author("Joe Lawrence <joe.lawrence@redhat.com>");
-        Param replace = m.paramInt("replace", 0644, 0, "replace (default=0)");
+        Param replace = m.paramInt("replace", 0644, 0, "replace (default=0)").explore("1");
         m.function("livepatch_meminfo_proc_show", c -> {
             c.seqPrintf(k.name() + ": this has been live patched\n");
             return 0;

@@ -19,7 +19,7 @@ public final class TestKlpCallbacksBusy extends BuiltinModule {
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
         m.description("Livepatch test: busy target module").author("Joe Lawrence <joe.lawrence@redhat.com>");
-        Param block = m.paramBool("block_transition", 0644, false, "block_transition (default=false)");
+        Param block = m.paramBool("block_transition", 0644, false, "block_transition (default=false)").explore("Y");
         m.function("busymod_work_func", c -> {
             k.prInfo("busymod_work_func enter");
             c.sleepWhile(block::boolValue, 20 * Kernel.MSEC, false, "msleep",

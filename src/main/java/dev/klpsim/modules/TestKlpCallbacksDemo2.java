@@ -15,7 +15,7 @@ public final class TestKlpCallbacksDemo2 extends BuiltinModule {
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
         m.description("Livepatch test: livepatch demo2").author("Joe Lawrence <joe.lawrence@redhat.com>");
-        Param replace = m.paramInt("replace", 0644, 0, "replace (default=0)");
+        Param replace = m.paramInt("replace", 0644, 0, "replace (default=0)").explore("1");
         m.init(() -> k.klpEnablePatch(k.patch().object(null)
                 .prePatch(o -> {
                     CallbackInfo.print(k, "pre_patch_callback", o);

@@ -87,6 +87,12 @@ final class KlpCommand extends ShellCmd {
         return KlpPreview.preview(inv, words(module, params), true);
     }
 
+    @Command(name = "explore", description = "try every order of actions on modules from here; changes nothing")
+    int explore(@picocli.CommandLine.Mixin dev.klpsim.explore.ExploreOptions options,
+                @Parameters(arity = "1..*", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) List<String> modules) {
+        return KlpExplore.explore(inv, options, modules);
+    }
+
     @Command(name = "timeline", description = "tasks' patch states and the events over time, as a text chart")
     int timeline(@Option(names = "--width", paramLabel = "N", defaultValue = "60", description = "columns of the chart, 20..400 (default ${DEFAULT-VALUE})") int width) {
         if (width < 20 || width > 400) throw usageError("timeline width must be 20..400");

@@ -13,8 +13,11 @@ import java.util.List;
 public final class Session {
     public record Step(String command, List<String> output) {}
 
-    /** Commands left out of recordings: they only look, or (snapshot) they begin a new session. */
-    private static final List<String> OBSERVERS = List.of("record", "snapshot");
+    /**
+     * Commands left out of recordings: they only look, or (snapshot) they begin a new session,
+     * or (klp explore) they work on copies and print timings.
+     */
+    private static final List<String> OBSERVERS = List.of("record", "snapshot", "klp explore");
     private static final int MAX_STEPS = 100_000;
 
     private final Output target;

@@ -1,9 +1,10 @@
 package dev.klpsim.reliability;
 
 import dev.klpsim.Sim;
+import dev.klpsim.explore.Invariants;
+import dev.klpsim.explore.Shrink;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,25 +31,9 @@ class PropertyTest {
         return null;
     }
 
-    /** Delta debugging: drop chunks of commands while the session still fails. */
+    /** Delta debugging (explore's shrinker): drop chunks of commands while the session still fails. */
     static List<String> shrink(List<String> failing) {
-        List<String> cur = new ArrayList<>(failing);
-        for (int chunk = cur.size() / 2; chunk >= 1; chunk /= 2) {
-            boolean progress = true;
-            while (progress) {
-                progress = false;
-                for (int i = 0; i + chunk <= cur.size(); i += chunk) {
-                    List<String> cand = new ArrayList<>(cur.subList(0, i));
-                    cand.addAll(cur.subList(i + chunk, cur.size()));
-                    if (firstViolation(cand) != null) {
-                        cur = cand;
-                        progress = true;
-                        break;
-                    }
-                }
-            }
-        }
-        return cur;
+        return Shrink.shrink(failing, c -> firstViolation(c) != null);
     }
 
     @Test

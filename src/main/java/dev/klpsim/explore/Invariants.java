@@ -1,4 +1,4 @@
-package dev.klpsim.reliability;
+package dev.klpsim.explore;
 
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Module;
@@ -20,27 +20,48 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel's invariants, checked from outside after every step of a session. Each check
- * is written independently of the code it checks (kernel-livepatch.md §1.7, §4, §5, §7, §9).
+ * The kernel's invariants, checked from outside after every step of a session (the
+ * reliability tests' random sessions and klp explore). Each check is written independently
+ * of the code it checks (kernel-livepatch.md §1.7, §4, §5, §7, §9).
  */
-final class Invariants {
+public final class Invariants {
 
     private final Machine m;
-    private int eventsSeen;
+    /** The sequence number of the first trace event not looked at yet. */
+    private long nextSeq;
     /** (patch, object) -> whether post_unpatch may run (a pre_patch succeeded and no post_unpatch ran since). */
     private final Map<String, Boolean> armed = new HashMap<>();
     /** Patches replaced by a cumulative patch: no callback of theirs may run until their module loads again. */
     private final Set<String> replaced = new HashSet<>();
     private Set<String> activeBefore = new HashSet<>();
 
-    Invariants(Machine m) {
+    public Invariants(Machine m) {
         this.m = m;
     }
 
+    /** The same checks on another machine, carrying on from where this one's history is (a fork's). */
+    public Invariants copyFor(Machine other) {
+        Invariants c = new Invariants(other);
+        c.nextSeq = nextSeq;
+        c.armed.putAll(armed);
+        c.replaced.addAll(replaced);
+        c.activeBefore = new HashSet<>(activeBefore);
+        return c;
+    }
+
+    /** What this checker remembers of the history: part of explore's state. */
+    public String digest() {
+        return new java.util.TreeMap<>(armed) + " " + new java.util.TreeSet<>(replaced) + " " + new java.util.TreeSet<>(activeBefore);
+    }
+
     /** Violations after the last step, empty when all hold. */
-    List<String> check() {
+    public List<String> check() {
         List<String> v = new ArrayList<>();
-        transitionFiles(v);
+        // reading the transition files is a look, not an action of the session
+        m.journal.unrecorded(() -> {
+            transitionFiles(v);
+            return null;
+        });
         activeList(v);
         implementations(v);
         refcounts(v);
@@ -117,8 +138,9 @@ final class Invariants {
         List<Trace.Event> evs = m.trace.all();
         Set<String> active = new HashSet<>();
         for (KlpPatch p : m.klp.core.klpPatches()) active.add(p.name());
-        for (int i = eventsSeen; i < evs.size(); i++) {
-            Trace.Event e = evs.get(i);
+        for (Trace.Event e : evs) {
+            if (e.seq() < nextSeq) continue;
+            nextSeq = e.seq() + 1;
             if (e.what() instanceof TraceEvent.ModuleEvent me && me.kind().equals("load")) {
                 String name = me.module();
                 replaced.remove(name);
@@ -140,7 +162,6 @@ final class Invariants {
                 default -> { }
             }
         }
-        eventsSeen = evs.size();
         activeBefore = active;
     }
 

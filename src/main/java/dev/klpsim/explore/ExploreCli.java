@@ -1,0 +1,179 @@
+package dev.klpsim.explore;
+
+import dev.klpsim.jsh.JshLoader;
+import dev.klpsim.jsh.JshModuleSource;
+import dev.klpsim.kernel.KernelError;
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.MachineOptions;
+import dev.klpsim.kernel.ModuleSource;
+import dev.klpsim.kernel.Vfs;
+import dev.klpsim.modules.BuiltinModules;
+import dev.klpsim.shell.MachineArgs;
+import dev.klpsim.shell.Shell;
+import dev.klpsim.transcript.CapturingOutput;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * klpsim explore: explore from the command line, on a freshly booted machine (or one a start
+ * script set up). Exit status 1 when a violation was found, 0 when none, 2 on a usage error.
+ */
+@Command(name = "explore", description = "check livepatch modules against every order of loads, unloads, disables, forces, time and tasks")
+public final class ExploreCli implements Callable<Integer> {
+    @Mixin
+    ExploreOptions explore = new ExploreOptions();
+
+    @Mixin
+    MachineArgs machine = new MachineArgs();
+
+    @Option(names = "--start", paramLabel = "FILE", description = "shell commands run first: the state explore starts from")
+    String startScript;
+
+    @Parameters(paramLabel = "MODULE", arity = "1..*", description = "a module name (built-in or in the module path) or a .jsh file")
+    List<String> modules = new ArrayList<>();
+
+    private PrintStream out = System.out, err = System.err;
+
+    /** Runs `klpsim explore ARGS` on its own (tests): parses, runs, and returns the exit status. */
+    public static int main(List<String> args, PrintStream out, PrintStream err) {
+        ExploreCli cli = new ExploreCli();
+        cli.out = out;
+        cli.err = err;
+        CommandLine cl = new CommandLine(cli);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("klpsim explore: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return 2;
+        });
+        return cl.execute(args.toArray(new String[0]));
+    }
+
+    @Override
+    public Integer call() {
+        String bad = explore.validate();
+        if (bad != null) return usage(bad);
+        MachineOptions opts;
+        try {
+            opts = machine.attachSnapshot();
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        List<String> modulePath = machine.modulePath;
+        Machine start = new Machine(opts);
+        BuiltinModules.registerAll(start);
+        List<String> setup = new ArrayList<>();
+        if (startScript != null) {
+            try {
+                for (String l : Files.readAllLines(Path.of(startScript), StandardCharsets.UTF_8))
+                    if (!l.isBlank() && !l.trim().startsWith("#")) setup.add(l);
+            } catch (IOException | RuntimeException e) {
+                return usage("cannot read the start script " + startScript + ": " + e.getMessage());
+            }
+            Shell sh = new Shell(start, new CapturingOutput());
+            sh.modulePath().addAll(modulePath);
+            for (String l : setup) sh.execute(l);
+            sh.close();
+        }
+        List<Alphabet.Module> mods = new ArrayList<>();
+        for (String a : modules) {
+            Alphabet.Module mod = resolve(start, a, modulePath, err::println);
+            if (mod == null) return 2;
+            if (mods.stream().anyMatch(x -> x.name().equals(mod.name()))) return usage("module " + mod.name() + " given twice");
+            mods.add(mod);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Object oldHandler = onInterrupt(() -> stop.set(true));
+        boolean tty = System.console() != null;
+        try {
+            return ExploreRun.run(start, mods, explore, new Counterexample.Context(opts, modulePath, setup), "klpsim explore",
+                    new ExploreRun.Sinks(out::println, err::println, p -> {
+                        if (tty) err.print("\r" + p + "   ");
+                        else err.println(p);
+                    }), stop::get);
+        } finally {
+            if (tty) err.println();
+            restoreInterrupt(oldHandler);
+        }
+    }
+
+    private int usage(String msg) {
+        err.println("klpsim explore: " + msg);
+        return 2;
+    }
+
+    /**
+     * A module of the alphabet: a .jsh file, or a name (a .jsh in the module path first, then
+     * a built-in, as modprobe looks). Null after saying why when there is none or it does not build.
+     */
+    static Alphabet.Module resolve(Machine m, String arg, List<String> modulePath, java.util.function.Consumer<String> err) {
+        ModuleSource src;
+        String load;
+        if (JshModuleSource.isSource(arg)) {
+            Path p = Path.of(arg);
+            if (!Files.isRegularFile(p)) {
+                err.accept("klpsim explore: no such file: " + arg);
+                return null;
+            }
+            src = JshLoader.source(p, m, err);
+            load = "insmod " + arg;
+        } else {
+            String name = arg.replace('-', '_');
+            Path p = JshLoader.find(JshLoader.modulePath(modulePath), name);
+            src = p != null ? JshLoader.source(p, m, err) : m.source(name);
+            if (src == null) {
+                err.accept("klpsim explore: no module '" + arg + "' (built-in modules: ls test_modules in the shell)");
+                return null;
+            }
+            load = p != null ? "modprobe " + name : insmodCommand(m, name);
+        }
+        try {
+            return Alphabet.module(src, load);
+        } catch (KernelError e) {
+            err.accept("klpsim explore: " + arg + " does not build: " + e.errno.message);
+            return null;
+        }
+    }
+
+    /** insmod test_modules/FILE.ko for a built-in (file names keep the kernel's dashes), modprobe otherwise. */
+    public static String insmodCommand(Machine m, String name) {
+        Vfs.Node dir = m.vfs.find("/root/test_modules");
+        if (dir instanceof Vfs.Dir d)
+            for (String f : d.children().keySet())
+                if (f.endsWith(".ko") && f.substring(0, f.length() - 3).replace('-', '_').equals(name)) return "insmod test_modules/" + f;
+        return "modprobe " + name;
+    }
+
+    /** Ctrl-C stops the search with the results so far (sun.misc.Signal: the JDK's only hook for SIGINT). */
+    private static Object onInterrupt(Runnable r) {
+        try {
+            return sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> r.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void restoreInterrupt(Object old) {
+        if (old instanceof sun.misc.SignalHandler h) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), h);
+            } catch (IllegalArgumentException e) {
+                // nothing to restore
+            }
+        }
+    }
+}

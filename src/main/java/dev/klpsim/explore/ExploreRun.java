@@ -1,0 +1,66 @@
+package dev.klpsim.explore;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.livepatch.KlpPatch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One explore run, for the shell's `klp explore` and the command line's `klpsim explore`:
+ * the search, then each violation reported in one line and written as a shrunk
+ * counterexample transcript. Returns 1 when a violation was found, 0 when none.
+ */
+public final class ExploreRun {
+    private ExploreRun() {}
+
+    /** Where messages go: {@code out} the results, {@code progress} the running figures (stderr, overwritten in a terminal). */
+    public record Sinks(Consumer<String> out, Consumer<String> err, Consumer<Explorer.Progress> progress) {}
+
+    public static int run(Machine start, List<Alphabet.Module> modules, ExploreOptions o, Counterexample.Context ctx, String origin,
+                          Sinks sinks, BooleanSupplier stop) {
+        List<Alphabet.TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < o.tasks.size(); i++) tasks.add(ExploreOptions.taskSpec(o.tasks.get(i), i));
+        List<String> startPatches = start.klp.core.registeredPatches().stream().map(KlpPatch::name).toList();
+        Alphabet alphabet = new Alphabet(modules, tasks, startPatches);
+        int loads = 0;
+        for (Alphabet.Module mod : modules) loads += mod.variants().size();
+        sinks.out().accept("explore: " + modules.size() + " module" + (modules.size() == 1 ? "" : "s") + " (" + loads + " loads with their variants)"
+                + (tasks.isEmpty() ? "" : ", " + tasks.size() + " blocking task" + (tasks.size() == 1 ? "" : "s")) + ", "
+                + (o.random > 0 ? o.random + " random orders of " + o.depth + " steps" : "every order of up to " + o.depth + " steps")
+                + ", " + o.jobs + " thread" + (o.jobs == 1 ? "" : "s"));
+        Explorer ex = new Explorer(start, alphabet, o.jobs, stop);
+        Explorer.Result r = o.random > 0 ? ex.random(o.random, o.depth, o.seed, sinks.progress()) : ex.exhaustive(o.depth, o.all, sinks.progress());
+        sinks.out().accept(String.format("explore: %s: %d states (%d distinct) in %.1f s, %.0f states/s; %s",
+                !r.complete() ? "stopped after depth " + r.depthDone() : o.random > 0 ? o.random + " runs done" : "depth " + r.depthDone() + " done",
+                r.states(), r.distinct(), r.elapsedNs() / 1e9, r.statesPerSecond(),
+                r.found().isEmpty() ? "no violation" : r.found().size() + " violation" + (r.found().size() == 1 ? "" : "s")));
+        List<Explorer.Found> report = o.all ? r.found() : r.found().isEmpty() ? List.of() : List.of(r.found().get(0));
+        for (Explorer.Found f : report) {
+            List<String> steps = new ArrayList<>();
+            for (Step s : f.path()) steps.add(s.command());
+            List<String> small = Counterexample.shrink(ctx, steps, f.violation().property());
+            Checks.Violation v = Counterexample.replay(ctx, small, f.violation().property());
+            if (v == null) {
+                // the shell replay did not break the property: a defect in klpsim, said as such
+                sinks.err().accept("explore: internal error: the commands of a " + f.violation().property() + " violation do not break it when replayed: "
+                        + String.join(" ; ", steps));
+                v = f.violation();
+                small = steps;
+            }
+            sinks.out().accept("explore: VIOLATION " + v.property() + " after " + small.size() + " step" + (small.size() == 1 ? "" : "s") + ": " + v.message());
+            try {
+                Path file = Counterexample.write(Path.of(o.out), v.property(), Counterexample.transcript(ctx, small, v, origin));
+                sinks.out().accept("  wrote " + file + " (replay it: klpsim verify " + file + ")");
+            } catch (IOException | RuntimeException e) {
+                sinks.err().accept("explore: cannot write the counterexample into " + o.out + ": " + e.getMessage());
+            }
+            for (String c : small) sinks.out().accept("    % " + c);
+        }
+        return r.found().isEmpty() ? 0 : 1;
+    }
+}
