@@ -113,7 +113,7 @@ public final class Kernel {
     // a miss by another module is a read of data already freed (klp explore reports it).
 
     public Shadow.Data klpShadowGet(Object obj, long id) {
-        Shadow.Data d = m().klp.shadow.klpShadowGet(obj, id);
+        Shadow.Data d = m().klp.shadow.klpShadowGet(obj, id, spec.name);
         if (d == null) m.faults.shadowMissed(obj, id, spec.name, () -> m.klp.shadow.pointer(obj));
         else m.faults.shadowUsed(obj, id, spec.name);
         return d;
@@ -133,12 +133,12 @@ public final class Kernel {
 
     public void klpShadowFree(Object obj, long id, Shadow.Dtor dtor) {
         if (m().klp.shadow.exists(obj, id)) m.faults.shadowFreed(obj, id, spec.name);
-        m.klp.shadow.klpShadowFree(obj, id, dtor);
+        m.klp.shadow.klpShadowFree(obj, id, dtor, spec.name);
     }
 
     public void klpShadowFreeAll(long id, Shadow.Dtor dtor) {
         for (Shadow.Var v : m().klp.shadow.live()) if (v.id() == id) m.faults.shadowFreed(v.obj(), id, spec.name);
-        m.klp.shadow.klpShadowFreeAll(id, dtor);
+        m.klp.shadow.klpShadowFreeAll(id, dtor, spec.name);
     }
 
     // ---- calls, work, threads --------------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.klpsim.kernel.Module;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
 import dev.klpsim.kernel.Trace;
+import dev.klpsim.kernel.TraceEvent;
 import dev.klpsim.kernel.Vfs;
 import dev.klpsim.livepatch.KlpFunc;
 import dev.klpsim.livepatch.KlpOps;
@@ -17,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The kernel's invariants, checked from outside after every step of a session (the
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
  * of the code it checks (kernel/livepatch/patch.c, core.c, transition.c, state.c).
  */
 public final class Invariants {
-    private static final Pattern CALLBACK = Pattern.compile("'([^']+)' (pre_patch|post_patch|pre_unpatch|post_unpatch)\\((\\S+?)[ )].*");
 
     private final Machine m;
     /** The sequence number of the first trace event not looked at yet. */
@@ -143,25 +141,20 @@ public final class Invariants {
         for (Trace.Event e : evs) {
             if (e.seq() < nextSeq) continue;
             nextSeq = e.seq() + 1;
-            if (e.category() == Trace.Category.MODULE && e.kind().equals("load")) {
-                String name = e.text().split(" ")[1];
+            if (e.what() instanceof TraceEvent.ModuleEvent me && me.kind().equals("load")) {
+                String name = me.module();
                 replaced.remove(name);
                 armed.keySet().removeIf(k -> k.startsWith(name + "/"));
             }
-            if (e.category() == Trace.Category.TRANSITION && e.kind().equals("complete") && e.value() == 1) {
+            if (e.what() instanceof TraceEvent.TransitionStep st && st.step() == TraceEvent.Step.COMPLETE && st.target() == 1) {
                 // a completed cumulative patch replaces every patch active before it
-                for (String old : activeBefore) if (!old.equals(e.patch()) && !active.contains(old)) replaced.add(old);
+                for (String old : activeBefore) if (!old.equals(st.patch()) && !active.contains(old)) replaced.add(old);
             }
-            if (e.category() != Trace.Category.CALLBACKS || !e.kind().equals("call")) continue;
-            Matcher mm = CALLBACK.matcher(e.text());
-            if (!mm.matches()) {
-                v.add("unparsed callback event: " + e.text());
-                continue;
-            }
-            String patch = mm.group(1), cb = mm.group(2), key = patch + "/" + mm.group(3);
+            if (!(e.what() instanceof TraceEvent.CallbackRan c)) continue;
+            String patch = c.patch(), cb = c.callback(), key = patch + "/" + c.object();
             if (replaced.contains(patch)) v.add(cb + " of replaced patch " + patch + " ran: " + e.text());
             switch (cb) {
-                case "pre_patch" -> armed.put(key, e.value() == 0);
+                case "pre_patch" -> armed.put(key, c.ret() == 0);
                 case "post_unpatch" -> {
                     if (!armed.getOrDefault(key, false)) v.add("post_unpatch without a successful pre_patch (or twice): " + e.text());
                     armed.put(key, false);

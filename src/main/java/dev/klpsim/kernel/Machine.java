@@ -236,6 +236,7 @@ public final class Machine {
         }
         t.state = TaskState.DEAD;
         tasks.remove(t.pid);
+        trace.emit(t, new TraceEvent.TaskExited(t.pid, t.comm));
     }
 
     /** Tasks on a CPU right now. */

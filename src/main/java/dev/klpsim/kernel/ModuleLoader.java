@@ -63,7 +63,7 @@ public final class ModuleLoader {
         Module mod = new Module(spec, m.timers.now());
         moduleAugmentKernelTaints(mod);
 
-        m.trace.emit(Trace.Category.MODULE, "load", m.current, null, 0, "load " + spec.name + (spec.livepatch ? " (livepatch)" : "")
+        m.trace.module(m.current, spec.name, "load", 0, (spec.livepatch ? " (livepatch)" : "")
                 + (args.isEmpty() ? "" : " " + String.join(" ", args)));
         for (ModuleSpec.Function f : spec.functions)
             mod.symbols.add(m.kallsyms.addModule(spec.name, f.name(), f.size(), f.body()));
@@ -76,7 +76,7 @@ public final class ModuleLoader {
         int ret = m.klp.core.klpModuleComing(mod);
         if (ret != 0) {
             // bug_cleanup: klp_module_coming() has undone its own work
-            m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": refused by klp_module_coming (" + ret + ")");
+            m.trace.module(m.current, mod.name, "failed", ret, "refused by klp_module_coming (" + ret + ")");
             mod.state = ModuleState.GOING;
             freeModule(mod);
             return ret;
@@ -85,7 +85,7 @@ public final class ModuleLoader {
         ret = parseArgs(mod, String.join(" ", args));
         if (ret != 0) {
             // coming_cleanup
-            m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": parse_args failed (" + ret + ")");
+            m.trace.module(m.current, mod.name, "failed", ret, "parse_args failed (" + ret + ")");
             mod.state = ModuleState.GOING;
             traceState(mod);
             m.klp.core.klpModuleGoing(mod);
@@ -105,7 +105,7 @@ public final class ModuleLoader {
             m.current = prev;
         }
         if (ret < 0) {
-            m.trace.emit(Trace.Category.MODULE, "failed", m.current, null, ret, mod.name + ": init returned " + ret);
+            m.trace.module(m.current, mod.name, "failed", ret, "init returned " + ret);
             mod.state = ModuleState.GOING;
             traceState(mod);
             m.klp.core.klpModuleGoing(mod);
@@ -257,7 +257,7 @@ public final class ModuleLoader {
     }
 
     private void traceState(Module mod) {
-        m.trace.emit(Trace.Category.MODULE, "state", m.current, null, mod.state.ordinal(), mod.name + ": " + mod.state.description);
+        m.trace.module(m.current, mod.name, "state", mod.state.ordinal(), mod.state.description);
     }
 
     private void freeModule(Module mod) {
@@ -267,21 +267,21 @@ public final class ModuleLoader {
         mod.cleanups.clear();
         m.kallsyms.removeModule(mod.name);
         modules.remove(mod.name);
-        m.trace.emit(Trace.Category.MODULE, "free", m.current, null, 0, mod.name + ": freed");
+        m.trace.module(m.current, mod.name, "free", 0, "freed");
     }
 
     /** try_module_get(): fails for a module on its way out. */
     public boolean tryModuleGet(Module mod) {
         if (mod.state == ModuleState.GOING) return false;
         mod.refcnt++;
-        m.trace.emit(Trace.Category.MODULE, "refcnt", m.current, null, mod.refcnt, mod.name + ": refcnt " + (mod.refcnt - 1) + " -> " + mod.refcnt);
+        m.trace.module(m.current, mod.name, "refcnt", mod.refcnt, "refcnt " + (mod.refcnt - 1) + " -> " + mod.refcnt);
         return true;
     }
 
     public void modulePut(Module mod) {
         if (mod.refcnt > 0) {
             mod.refcnt--;
-            m.trace.emit(Trace.Category.MODULE, "refcnt", m.current, null, mod.refcnt, mod.name + ": refcnt " + (mod.refcnt + 1) + " -> " + mod.refcnt);
+            m.trace.module(m.current, mod.name, "refcnt", mod.refcnt, "refcnt " + (mod.refcnt + 1) + " -> " + mod.refcnt);
         }
     }
 }

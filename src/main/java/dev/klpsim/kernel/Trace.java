@@ -9,14 +9,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Typed events from the livepatch core and the kernel around it: every transition step,
- * func-stack change, callback, shadow and state operation, module event. They are always
- * recorded (for the timeline and exports); the categories switched on with `trace on` are
- * also shown on the console. Events never enter the kernel log.
+ * The ordered event log: typed events ({@link TraceEvent}) from the livepatch core and the
+ * kernel around it (every transition step and task switch, func-stack change, callback run
+ * or skipped, shadow and state operation, module event, WARN), each with a sequence number
+ * and the virtual time. They are always recorded (for `trace show`, the timeline, the
+ * sequence view and the exports); the categories switched on with `trace on` only decide
+ * what is also shown on the console as it happens. Events never enter the kernel log.
  */
 public final class Trace {
     public enum Category {
-        TRANSITION, PATCH, CALLBACKS, SHADOW, STATE, MODULE;
+        TRANSITION, PATCH, CALLBACKS, SHADOW, STATE, MODULE, WARN;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -29,13 +31,29 @@ public final class Trace {
     }
 
     /**
-     * One event. {@code pid} is the task it concerns (-1 for none), {@code value} a number
-     * that goes with the kind (a patch state for "switch", a return value for "call").
+     * One event: its place in the order of the session ({@code seq}, never reused), the
+     * virtual time, the task that was current ({@code pid}/{@code comm}, -1/null for none),
+     * whether it was shown on the console, and what it says ({@code what}, typed fields).
      */
-    public record Event(long seq, long timeNs, Category category, String kind, int pid, String comm,
-                        String patch, int value, String text, boolean shown) {
+    public record Event(long seq, long timeNs, int pid, String comm, boolean shown, TraceEvent what) {
+        public Category category() {
+            return what.category();
+        }
+
+        public String kind() {
+            return what.kind();
+        }
+
+        public String patch() {
+            return what.patch();
+        }
+
+        public String text() {
+            return what.text();
+        }
+
         public String consoleLine() {
-            return "~ " + category.label() + ": " + text;
+            return "~ " + category().label() + ": " + text();
         }
 
         public String bufferLine() {
@@ -51,6 +69,7 @@ public final class Trace {
     private final List<Consumer<Event>> consoles = new ArrayList<>();
     private long seq;
     private long clearedBefore;
+    private long dropped;
     /** Off for benchmarks at scale: nothing is built or kept. */
     public boolean recording = true;
 
@@ -67,17 +86,22 @@ public final class Trace {
         else on.removeAll(cats);
     }
 
-    public void emit(Category c, String kind, Task t, String patch, int value, String text) {
+    /** Records an event (always, unless recording is off) and shows it if its category is on. */
+    public void emit(Task t, TraceEvent what) {
         if (!recording) return;
-        boolean shown = on.contains(c);
-        Event e = new Event(seq++, clock.now(), c, kind, t == null ? -1 : t.pid, t == null ? null : t.comm, patch, value, text, shown);
+        boolean shown = on.contains(what.category());
+        Event e = new Event(seq++, clock.now(), t == null ? -1 : t.pid, t == null ? null : t.comm, shown, what);
         events.addLast(e);
-        if (events.size() > MAX_EVENTS) events.removeFirst();
+        if (events.size() > MAX_EVENTS) {
+            events.removeFirst();
+            dropped++;
+        }
         if (shown) for (Consumer<Event> k : List.copyOf(consoles)) k.accept(e);
     }
 
-    public void emit(Category c, String kind, String text) {
-        emit(c, kind, null, null, 0, text);
+    /** A module event from the module loader. */
+    public void module(Task t, String module, String kind, int value, String detail) {
+        emit(t, new TraceEvent.ModuleEvent(module, kind, value, detail));
     }
 
     /** How many events were emitted so far (a cheap "did anything happen" for explore's time steps). */
@@ -98,11 +122,21 @@ public final class Trace {
         return List.copyOf(events);
     }
 
-    /** The trace buffer: the events that were shown, since the last clear. */
-    public List<Event> buffer() {
+    /** Every event recorded since the last clear, shown or not, oldest first. */
+    public List<Event> sinceClear() {
         List<Event> out = new ArrayList<>();
-        for (Event e : events) if (e.shown() && e.seq() >= clearedBefore) out.add(e);
+        for (Event e : events) if (e.seq() >= clearedBefore) out.add(e);
         return out;
+    }
+
+    /** How many of the oldest events were dropped to keep at most MAX_EVENTS. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** The sequence number the next event gets. */
+    public long nextSeq() {
+        return seq;
     }
 
     public void clearBuffer() {

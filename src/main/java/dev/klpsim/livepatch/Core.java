@@ -5,7 +5,7 @@ import dev.klpsim.kernel.Kstrto;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Module;
 import dev.klpsim.kernel.Symbol;
-import dev.klpsim.kernel.Trace.Category;
+import dev.klpsim.kernel.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,13 @@ public final class Core {
     int klpPrePatchCallback(KlpObject obj) {
         int ret = 0;
         if (obj.callbacks.prePatch != null) {
-            ret = obj.callbacks.prePatch.call(obj);
-            traceCall("pre_patch", obj, ret);
+            long from = enterCallback("pre_patch", obj);
+            try {
+                ret = obj.callbacks.prePatch.call(obj);
+            } finally {
+                leaveCallback();
+            }
+            traceCall("pre_patch", obj, ret, from);
         }
         obj.callbacks.postUnpatchEnabled = ret == 0;
         return ret;
@@ -57,41 +62,69 @@ public final class Core {
 
     void klpPostPatchCallback(KlpObject obj) {
         if (obj.callbacks.postPatch != null) {
-            obj.callbacks.postPatch.call(obj);
-            traceCall("post_patch", obj, 0);
+            long from = enterCallback("post_patch", obj);
+            try {
+                obj.callbacks.postPatch.call(obj);
+            } finally {
+                leaveCallback();
+            }
+            traceCall("post_patch", obj, 0, from);
         }
     }
 
     void klpPreUnpatchCallback(KlpObject obj) {
         if (obj.callbacks.preUnpatch != null) {
-            obj.callbacks.preUnpatch.call(obj);
-            traceCall("pre_unpatch", obj, 0);
+            long from = enterCallback("pre_unpatch", obj);
+            try {
+                obj.callbacks.preUnpatch.call(obj);
+            } finally {
+                leaveCallback();
+            }
+            traceCall("pre_unpatch", obj, 0, from);
         }
     }
 
     void klpPostUnpatchCallback(KlpObject obj) {
         if (obj.callbacks.postUnpatchEnabled && obj.callbacks.postUnpatch != null) {
-            obj.callbacks.postUnpatch.call(obj);
-            traceCall("post_unpatch", obj, 0);
+            long from = enterCallback("post_unpatch", obj);
+            try {
+                obj.callbacks.postUnpatch.call(obj);
+            } finally {
+                leaveCallback();
+            }
+            traceCall("post_unpatch", obj, 0, from);
         } else if (obj.callbacks.postUnpatch != null) {
             traceSkip("post_unpatch", obj, "disarmed: its pre_patch did not run or did not succeed");
         }
         obj.callbacks.postUnpatchEnabled = false;
     }
 
-    private static String objState(KlpObject obj) {
-        return obj.mod == null ? obj.displayName() : obj.displayName() + " " + obj.mod.state.description.substring(0, obj.mod.state.description.indexOf(']') + 1);
+    /** The callback running now and its object (for the shadow ledger: which callback allocated or freed), or null. */
+    String runningCallback, runningObject;
+
+    private long enterCallback(String cb, KlpObject obj) {
+        runningCallback = cb;
+        runningObject = obj.displayName();
+        return m.trace.nextSeq();
     }
 
-    private void traceCall(String cb, KlpObject obj, int ret) {
-        if (klp.tracing()) klp.trace(Category.CALLBACKS, "call", m.current, obj.patch, ret,
-                "'" + obj.patch.name() + "' " + cb + "(" + objState(obj) + ")" + (cb.equals("pre_patch") ? " = " + ret : ""));
+    private void leaveCallback() {
+        runningCallback = null;
+        runningObject = null;
+    }
+
+    /** The target module's state as the callbacks print it ("" for vmlinux). */
+    private static String moduleState(KlpObject obj) {
+        return obj.mod == null ? "" : obj.mod.state.description.substring(0, obj.mod.state.description.indexOf(']') + 1);
+    }
+
+    private void traceCall(String cb, KlpObject obj, int ret, long fromSeq) {
+        if (klp.tracing()) m.trace.emit(m.current, new TraceEvent.CallbackRan(obj.patch.name(), obj.displayName(), moduleState(obj), cb, ret, fromSeq));
     }
 
     /** A callback that is defined but does not run, and why. */
     void traceSkip(String cb, KlpObject obj, String why) {
-        if (klp.tracing()) klp.trace(Category.CALLBACKS, "skip", m.current, obj.patch, 0,
-                "'" + obj.patch.name() + "' " + cb + "(" + objState(obj) + ") skipped: " + why);
+        if (klp.tracing()) m.trace.emit(m.current, new TraceEvent.CallbackSkipped(obj.patch.name(), obj.displayName(), moduleState(obj), cb, why));
     }
 
     // ---- symbol lookup -------------------------------------------------------------------
@@ -271,8 +304,8 @@ public final class Core {
                     nop.nop = true;
                     nop.obj = obj;
                     obj.funcList.add(nop);
-                    if (klp.tracing()) klp.trace(Category.PATCH, "nop", null, patch, 1, "'" + patch.name() + "': nop added for "
-                            + nop.kobjName() + " (" + obj.displayName() + (obj.dynamic ? ", dynamic object" : "") + "), which '" + old.name() + "' patches");
+                    if (klp.tracing()) m.trace.emit(null, new TraceEvent.FuncStackOp(patch.name(), "nop", nop.oldName, 1, "'" + patch.name() + "': nop added for "
+                            + nop.kobjName() + " (" + obj.displayName() + (obj.dynamic ? ", dynamic object" : "") + "), which '" + old.name() + "' patches"));
                 }
             }
         }
@@ -285,8 +318,8 @@ public final class Core {
         if (klp.tracing())
             for (KlpObject obj : patch.objList)
                 for (KlpFunc f : obj.funcList)
-                    if (f.nop) klp.trace(Category.PATCH, "nop", null, patch, 0, "'" + patch.name() + "': nop for "
-                            + f.kobjName() + " (" + obj.displayName() + ") discarded" + (obj.dynamic ? " with its dynamic object" : ""));
+                    if (f.nop) m.trace.emit(null, new TraceEvent.FuncStackOp(patch.name(), "nop", f.oldName, 0, "'" + patch.name() + "': nop for "
+                            + f.kobjName() + " (" + obj.displayName() + ") discarded" + (obj.dynamic ? " with its dynamic object" : "")));
         patch.objList.removeIf(obj -> obj.dynamic);
         for (KlpObject obj : patch.objList) obj.funcList.removeIf(f -> f.nop);
     }
@@ -462,8 +495,8 @@ public final class Core {
         patch.kobjAdded = false;
         registered.remove(patch);
         if (!patch.forced) m.modules.modulePut(patch.mod);
-        else if (klp.tracing()) m.trace.emit(Category.MODULE, "refcnt", m.current, patch.name(), patch.mod.refcnt,
-                patch.mod.name + ": refcnt stays " + patch.mod.refcnt + ": '" + patch.name() + "' was forced, its module can never be removed");
+        else if (klp.tracing()) m.trace.module(m.current, patch.mod.name, "refcnt", patch.mod.refcnt,
+                "refcnt stays " + patch.mod.refcnt + ": '" + patch.name() + "' was forced, its module can never be removed");
     }
 
     /** klp_free_patch_async(): the work item runs at once in the simulator. */

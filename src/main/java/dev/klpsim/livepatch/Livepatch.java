@@ -55,11 +55,6 @@ public final class Livepatch {
         return machine.dyndbg.enabled(function, formatStart);
     }
 
-    /** A trace event of the livepatch core (never a kernel log line). */
-    void trace(dev.klpsim.kernel.Trace.Category c, String kind, dev.klpsim.kernel.Task t, KlpPatch p, int value, String text) {
-        machine.trace.emit(c, kind, t, p == null ? null : p.name(), value, text);
-    }
-
     boolean tracing() {
         return machine.trace.recording;
     }

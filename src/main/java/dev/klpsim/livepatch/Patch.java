@@ -3,7 +3,7 @@ package dev.klpsim.livepatch;
 import dev.klpsim.kernel.Errno;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
-import dev.klpsim.kernel.Trace.Category;
+import dev.klpsim.kernel.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,15 +68,15 @@ public final class Patch {
             }
             ops.put(func.oldFunc, o);
             func.oldFunc.klpOps = o;
-            if (klp.tracing()) klp.trace(Category.PATCH, "ftrace", null, func.obj.patch, 1,
-                    func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler registered");
+            if (klp.tracing()) klp.machine.trace.emit(null, new TraceEvent.FuncStackOp(func.obj.patch.name(), "ftrace", func.oldName, 1,
+                    func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler registered"));
         } else {
             o.funcStack.add(0, func);
         }
         func.patched = true;
-        if (klp.tracing()) klp.trace(Category.PATCH, "push", null, func.obj.patch, o.funcStack.size(),
+        if (klp.tracing()) klp.machine.trace.emit(null, new TraceEvent.FuncStackOp(func.obj.patch.name(), "push", func.oldName, o.funcStack.size(),
                 func.oldName + ": pushed " + (func.nop ? "nop" : String.valueOf(func.newFunc)) + " of '" + func.obj.patch.name()
-                        + "' (stack depth " + o.funcStack.size() + ")");
+                        + "' (stack depth " + o.funcStack.size() + ")"));
         return 0;
     }
 
@@ -96,11 +96,11 @@ public final class Patch {
         }
         func.patched = false;
         if (klp.tracing()) {
-            klp.trace(Category.PATCH, "pop", null, func.obj.patch, o.funcStack.size(),
+            klp.machine.trace.emit(null, new TraceEvent.FuncStackOp(func.obj.patch.name(), "pop", func.oldName, o.funcStack.size(),
                     func.oldName + ": popped " + (func.nop ? "nop" : String.valueOf(func.newFunc)) + " of '" + func.obj.patch.name()
-                            + "' (stack depth " + o.funcStack.size() + ")");
-            if (last) klp.trace(Category.PATCH, "ftrace", null, func.obj.patch, 0,
-                    func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler unregistered, the original runs untraced");
+                            + "' (stack depth " + o.funcStack.size() + ")"));
+            if (last) klp.machine.trace.emit(null, new TraceEvent.FuncStackOp(func.obj.patch.name(), "ftrace", func.oldName, 0,
+                    func.oldName + " (" + func.oldFunc.objectName() + "): ftrace handler unregistered, the original runs untraced"));
         }
     }
 

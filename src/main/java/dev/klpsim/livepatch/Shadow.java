@@ -1,7 +1,9 @@
 package dev.klpsim.livepatch;
 
 import dev.klpsim.kernel.Printk;
-import dev.klpsim.kernel.Trace.Category;
+import dev.klpsim.kernel.TraceEvent;
+import dev.klpsim.kernel.TraceEvent.ShadowCall;
+import dev.klpsim.kernel.TraceEvent.ShadowResult;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -28,8 +30,65 @@ public final class Shadow {
         }
     }
 
-    /** One live variable, with who allocated it and when (for the ledgers). */
-    public record Var(Object obj, long id, Data data, String allocatedBy, long atNs, long seq) {}
+    /**
+     * One live variable and its ledger: who allocated it, when, in which callback, and which
+     * other modules used it since (read it, or took it over with get_or_alloc). The ledger
+     * is kept off the hot path: a call by the module that used it last costs one reference
+     * comparison.
+     */
+    public static final class Var {
+        private final Object obj;
+        private final long id;
+        private final Data data;
+        private final String allocatedBy;
+        private final String allocatedIn;
+        private final long atNs;
+        private final long seq;
+        private String lastUser;
+        private final List<String> users = new ArrayList<>(1);
+        private String takenOverBy;
+
+        Var(Object obj, long id, Data data, String allocatedBy, String allocatedIn, long atNs, long seq) {
+            this.obj = obj;
+            this.id = id;
+            this.data = data;
+            this.allocatedBy = allocatedBy;
+            this.allocatedIn = allocatedIn;
+            this.atNs = atNs;
+            this.seq = seq;
+            this.lastUser = allocatedBy;
+        }
+
+        public Object obj() { return obj; }
+        public long id() { return id; }
+        public Data data() { return data; }
+        /** The module whose code allocated it. */
+        public String allocatedBy() { return allocatedBy; }
+        /** The callback it was allocated in (e.g. "pre_patch(vmlinux)"), or null. */
+        public String allocatedIn() { return allocatedIn; }
+        public long atNs() { return atNs; }
+        public long seq() { return seq; }
+        /** The modules other than the allocator that used it since, first use first. */
+        public List<String> users() { return List.copyOf(users); }
+        /** The last module that got it with klp_shadow_get_or_alloc() while another had allocated it, or null. */
+        public String takenOverBy() { return takenOverBy; }
+
+        /** Every module that allocated or used it. */
+        public List<String> everyUser() {
+            List<String> all = new ArrayList<>();
+            all.add(allocatedBy);
+            for (String u : users) if (!all.contains(u)) all.add(u);
+            return all;
+        }
+
+        void use(String caller, boolean takeOver) {
+            if (caller == null) return;
+            if (takeOver && !caller.equals(allocatedBy)) takenOverBy = caller;
+            if (caller == lastUser) return;
+            lastUser = caller;
+            if (!caller.equals(allocatedBy) && !users.contains(caller)) users.add(caller);
+        }
+    }
 
     @FunctionalInterface
     public interface Ctor {
@@ -53,15 +112,21 @@ public final class Shadow {
 
     /** klp_shadow_get() */
     public Data klpShadowGet(Object obj, long id) {
+        return klpShadowGet(obj, id, null);
+    }
+
+    /** klp_shadow_get() called by the code of module {@code caller} (for the ledger). */
+    public Data klpShadowGet(Object obj, long id, String caller) {
         Var v = find(obj, id);
-        Data d = v == null ? null : v.data();
-        if (klp.tracing()) trace("get", () -> String.format("klp_shadow_get(obj=%s, id=0x%x) = %s", pointer(obj), id, d == null ? "NULL" : pointer(d)));
+        Data d = v == null ? null : v.data;
+        if (v != null) v.use(caller, false);
+        if (klp.tracing()) trace(ShadowCall.GET, obj, id, 0, caller, d == null ? ShadowResult.NOT_FOUND : ShadowResult.FOUND, d, false, 0, 0);
         return d;
     }
 
-    private void trace(String kind, java.util.function.Supplier<String> text) {
-        // callers pass a lambda; checking first keeps the formatting off the hot path
-        if (klp.tracing()) klp.trace(Category.SHADOW, kind, klp.machine.current, null, 0, text.get());
+    private void trace(ShadowCall call, Object obj, long id, long size, String caller, ShadowResult result, Data data, boolean withFn, int count, int err) {
+        klp.machine.trace.emit(klp.machine.current, new TraceEvent.ShadowOp(call, obj == null ? null : pointer(obj), id, size, caller,
+                klp.core.runningCallback, klp.core.runningObject, result, data == null ? null : pointer(data), withFn, count, err));
     }
 
     /** klp_shadow_alloc(): WARNs and returns null when (obj, id) exists. */
@@ -75,53 +140,66 @@ public final class Shadow {
     }
 
     private Data klpShadowGetOrAlloc(Object obj, long id, long size, Ctor ctor, Object ctorData, String owner, boolean warnOnExist) {
-        java.util.function.Supplier<String> call = !klp.tracing() ? null : () -> String.format("klp_shadow_%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s",
-                warnOnExist ? "alloc" : "get_or_alloc", pointer(obj), id, size, ctor == null ? "none" : "yes", owner);
+        ShadowCall call = warnOnExist ? ShadowCall.ALLOC : ShadowCall.GET_OR_ALLOC;
         Var v = find(obj, id);
-        Data existing = v == null ? null : v.data();
-        if (existing != null) {
+        if (v != null) {
             if (warnOnExist) {
                 klp.warn("kernel/livepatch/shadow.c", 138, "__klp_shadow_get_or_alloc",
                         String.format("Duplicate shadow variable <%s, %x>", pointer(obj), id));
-                if (call != null) trace("alloc", () -> call.get() + " = NULL (-EEXIST: it exists)");
+                if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.EXISTS, null, ctor != null, 0, 0);
                 return null;
             }
-            if (call != null) trace("get_or_alloc", () -> call.get() + " = " + pointer(existing) + " (existing, no ctor)");
-            return existing;
+            v.use(owner, true);
+            if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.FOUND, v.data, ctor != null, 0, 0);
+            return v.data;
         }
         Data data = new Data(size);
         if (ctor != null) {
             int err = ctor.construct(obj, data, ctorData);
             if (err != 0) {
                 klp.machine.printk.log(Printk.KERN_ERR, String.format("livepatch: Failed to construct shadow variable <%s, %x> (%d)", pointer(obj), id, err));
-                if (call != null) trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = NULL (ctor returned " + err + ")");
+                if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.CTOR_FAILED, null, true, 0, err);
                 return null;
             }
         }
-        insert(new Var(obj, id, data, owner, klp.machine.now(), seq++));
-        if (call != null) trace(warnOnExist ? "alloc" : "get_or_alloc", () -> call.get() + " = " + pointer(data) + " (new)");
+        insert(new Var(obj, id, data, owner, klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")",
+                klp.machine.now(), seq++));
+        if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.NEW, data, ctor != null, 0, 0);
         return data;
     }
 
     /** klp_shadow_free() */
     public void klpShadowFree(Object obj, long id, Dtor dtor) {
+        klpShadowFree(obj, id, dtor, null);
+    }
+
+    /** klp_shadow_free() called by the code of module {@code caller} (for the ledger). */
+    public void klpShadowFree(Object obj, long id, Dtor dtor, String caller) {
         Var v = remove(obj, id);
-        if (v != null && dtor != null) dtor.destroy(obj, v.data());
-        if (klp.tracing()) trace("free", () -> String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", pointer(obj), id,
-                dtor == null ? "none" : "yes", v == null ? "not found" : "freed " + pointer(v.data())));
+        if (v != null && dtor != null) dtor.destroy(obj, v.data);
+        if (klp.tracing()) trace(ShadowCall.FREE, obj, id, 0, caller, v == null ? ShadowResult.NOT_FOUND : ShadowResult.FREED,
+                v == null ? null : v.data, dtor != null, v == null ? 0 : 1, 0);
     }
 
     /** klp_shadow_free_all(): every variable with this id, whatever its obj. */
     public void klpShadowFreeAll(long id, Dtor dtor) {
+        klpShadowFreeAll(id, dtor, null);
+    }
+
+    /**
+     * klp_shadow_free_all() called by module {@code caller}. Each variable it frees is an
+     * event of its own (with its obj), so the event log pairs every alloc with its free.
+     */
+    public void klpShadowFreeAll(long id, Dtor dtor, String caller) {
         int n = 0;
         for (Var v : live()) {
             if (v.id() != id) continue;
             remove(v.obj(), id);
             if (dtor != null) dtor.destroy(v.obj(), v.data());
+            if (klp.tracing()) trace(ShadowCall.FREE_ALL, v.obj(), id, 0, caller, ShadowResult.FREED, v.data(), dtor != null, 1, 0);
             n++;
         }
-        int freed = n;
-        trace("free_all", () -> String.format("klp_shadow_free_all(id=0x%x, dtor=%s): %d freed", id, dtor == null ? "none" : "yes", freed));
+        if (klp.tracing()) trace(ShadowCall.FREE_ALL, null, id, 0, caller, ShadowResult.FREED, null, dtor != null, n, 0);
     }
 
     /** Whether (obj, id) is a live variable; no trace event (an observer's question). */

@@ -12,13 +12,20 @@ public final class States {
     }
 
     void recordInstalled(KlpPatch p) {
-        for (KlpState s : p.states)
-            history.add(String.format("%s  state %d version %d installed by '%s'", secs(), s.id, s.version, p.name()));
+        for (KlpState s : p.states) {
+            String line = String.format("state %d version %d installed by '%s'", s.id, s.version, p.name());
+            history.add(secs() + "  " + line);
+            trace(p, "install", s.id, s.version, line);
+        }
     }
 
     void recordRemoved(KlpPatch p, String why) {
-        for (KlpState s : p.states)
-            history.add(String.format("%s  state %d version %d of '%s' gone: %s", secs(), s.id, s.version, p.name(), why));
+        for (KlpState s : p.states) {
+            String line = String.format("state %d version %d of '%s' gone: %s", s.id, s.version, p.name(), why);
+            history.add(secs() + "  " + line);
+            // a replaced patch's state lives on in the patch that replaced it: the take-over
+            trace(p, why.startsWith("replaced") ? "takeover" : "remove", s.id, s.version, line);
+        }
     }
 
     private String secs() {
@@ -32,7 +39,7 @@ public final class States {
     /** klp_get_state(): the patch's own state with this id, or null. */
     public KlpState klpGetState(KlpPatch patch, long id) {
         KlpState found = find(patch, id);
-        trace("get_state", "klp_get_state('" + patch.name() + "', " + id + ") = " + (found == null ? "NULL" : "version " + found.version));
+        trace(patch, "get_state", id, found == null ? 0 : found.version, "klp_get_state('" + patch.name() + "', " + id + ") = " + (found == null ? "NULL" : "version " + found.version));
         return found;
     }
 
@@ -41,8 +48,8 @@ public final class States {
         return null;
     }
 
-    private void trace(String kind, String text) {
-        if (klp.tracing()) klp.trace(dev.klpsim.kernel.Trace.Category.STATE, kind, klp.machine.current, null, 0, text);
+    private void trace(KlpPatch patch, String kind, long id, int version, String text) {
+        if (klp.tracing()) klp.machine.trace.emit(klp.machine.current, new dev.klpsim.kernel.TraceEvent.StateOp(patch.name(), kind, id, version, text));
     }
 
     /**
@@ -68,7 +75,7 @@ public final class States {
                 owner = p.name();
             }
         }
-        trace("get_prev_state", "klp_get_prev_state(" + id + ") during '" + tp.name() + "' = "
+        trace(tp, "get_prev_state", id, last == null ? 0 : last.version, "klp_get_prev_state(" + id + ") during '" + tp.name() + "' = "
                 + (last == null ? "NULL" : "version " + last.version + " of '" + owner + "'"));
         return last;
     }
@@ -77,7 +84,7 @@ public final class States {
     private boolean klpIsStateCompatible(KlpPatch patch, KlpPatch old, KlpState oldState) {
         KlpState state = find(patch, oldState.id);
         boolean ok = state == null ? !patch.replace : state.version >= oldState.version;
-        trace("compat", "'" + patch.name() + "' vs state " + oldState.id + " version " + oldState.version + " of '" + old.name() + "': "
+        trace(patch, "compat", oldState.id, state == null ? 0 : state.version, "'" + patch.name() + "' vs state " + oldState.id + " version " + oldState.version + " of '" + old.name() + "': "
                 + (state == null ? (ok ? "compatible (not cumulative, may ignore it)" : "INCOMPATIBLE (a cumulative patch must carry it)")
                 : "version " + state.version + (ok ? " >= " : " < ") + oldState.version + (ok ? ": compatible" : ": INCOMPATIBLE")));
         return ok;

@@ -4,7 +4,7 @@ import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
 import dev.klpsim.kernel.TaskState;
-import dev.klpsim.kernel.Trace.Category;
+import dev.klpsim.kernel.TraceEvent;
 import dev.klpsim.kernel.Workqueue;
 
 import java.util.HashMap;
@@ -76,6 +76,14 @@ public final class Transition {
         if (klpTransitionPatch != null) klpTryCompleteTransition();
     }
 
+    private void step(KlpPatch patch, TraceEvent.Step step, int target, int pending, long nextNs) {
+        m.trace.emit(m.current, new TraceEvent.TransitionStep(patch.name(), step, target, attempts, pending, nextNs));
+    }
+
+    private void switched(Task t, String how) {
+        m.trace.emit(t, new TraceEvent.TaskSwitched(klpTransitionPatch.name(), t.pid, t.comm, klpTargetState, how));
+    }
+
     /** klp_init_transition() */
     void klpInitTransition(KlpPatch patch, int state) {
         klpTransitionPatch = patch;
@@ -87,8 +95,7 @@ public final class Transition {
         for (Task t : m.tasks()) t.patchState = initial;
         for (Task t : m.idleTasks()) t.patchState = initial;
         for (KlpObject obj : patch.objList) for (KlpFunc f : obj.funcList) f.transition = true;
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "init", null, patch, initial,
-                "'" + patch.name() + "': " + direction(state) + " transition initialized: every task starts at " + initial);
+        if (klp.tracing()) step(patch, TraceEvent.Step.INIT, state, 0, 0);
     }
 
     /**
@@ -117,8 +124,7 @@ public final class Transition {
         for (Task t : m.tasks()) if (t.patchState != klpTargetState) t.patchPending = true;
         for (Task t : m.idleTasks()) if (t.patchState != klpTargetState) t.patchPending = true;
         klpSignalsCnt = 0;
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "start", null, klpTransitionPatch, klpTargetState,
-                "'" + klpTransitionPatch.name() + "': " + direction(klpTargetState) + " transition started, target " + klpTargetState);
+        if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.START, klpTargetState, 0, 0);
         // A user task looping on short system calls passes its return to user space at once.
         for (Task t : m.tasks()) if (t.userLoop && m.taskCurr(t)) klpUpdatePatchState(t, "return to user space");
     }
@@ -132,8 +138,7 @@ public final class Transition {
         if (t.patchPending) {
             t.patchPending = false;
             t.patchState = klpTargetState;
-            if (klp.tracing()) klp.trace(Category.TRANSITION, "switch", t, klpTransitionPatch, klpTargetState,
-                    t.comm + ":" + t.pid + " switched to " + klpTargetState + " (" + how + ")");
+            if (klp.tracing()) switched(t, how);
         }
     }
 
@@ -150,15 +155,13 @@ public final class Transition {
             if (t.patchState == klpTargetState) return;
             KlpFunc blocking = m.options.reliableStacks && !t.unreliableStack ? klpCheckStack(t) : null;
             if (!m.options.reliableStacks || t.unreliableStack || blocking != null) {
-                if (klp.tracing()) klp.trace(Category.TRANSITION, "blocked", t, klpTransitionPatch, t.patchState,
-                        t.comm + ":" + t.pid + " not switched at cond_resched: "
-                                + (blocking != null ? "is sleeping on function " + blocking.oldName : "has an unreliable stack"));
+                if (klp.tracing()) m.trace.emit(t, new TraceEvent.TaskBlocked(klpTransitionPatch.name(), t.pid, t.comm, t.patchState, true,
+                        blocking != null ? "is sleeping on function " + blocking.oldName : "has an unreliable stack"));
                 return;
             }
             t.patchPending = false;
             t.patchState = klpTargetState;
-            if (klp.tracing()) klp.trace(Category.TRANSITION, "switch", t, klpTransitionPatch, klpTargetState,
-                    t.comm + ":" + t.pid + " switched to " + klpTargetState + " (cond_resched, stack check passed)");
+            if (klp.tracing()) switched(t, "cond_resched, stack check passed");
         } finally {
             m.current = prev;
         }
@@ -218,13 +221,10 @@ public final class Transition {
             klpSignalsCnt++;
             long due = m.timers.roundJiffiesRelativeSecond();
             if (m.workqueue.scheduleAt(work(), due)) nextDue = due;
-            if (klp.tracing()) klp.trace(Category.TRANSITION, "attempt", m.current, klpTransitionPatch, attempts,
-                    "'" + klpTransitionPatch.name() + "': attempt " + attempts + " failed (" + blocked + " task"
-                            + (blocked == 1 ? "" : "s") + " not switched), next attempt at " + seconds(nextDue));
+            if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.ATTEMPT_FAILED, klpTargetState, blocked, nextDue);
             return false;
         }
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "attempt", m.current, klpTransitionPatch, attempts,
-                "'" + klpTransitionPatch.name() + "': attempt " + attempts + ": every task is at " + klpTargetState);
+        if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.ATTEMPT_DONE, klpTargetState, 0, 0);
         KlpPatch patch = klpTransitionPatch;
         klpCompleteTransition();
         if (!patch.enabled) klp.core.klpFreePatchAsync(patch);
@@ -270,14 +270,12 @@ public final class Transition {
         }
         task.patchPending = false;
         task.patchState = klpTargetState;
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "switch", task, klpTransitionPatch, klpTargetState,
-                task.comm + ":" + task.pid + " switched to " + klpTargetState + " (stack check passed)");
+        if (klp.tracing()) switched(task, "stack check passed");
         return true;
     }
 
     private boolean blocked(Task t, String why) {
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "blocked", t, klpTransitionPatch, t.patchState,
-                t.comm + ":" + t.pid + " not switched: " + why);
+        if (klp.tracing()) m.trace.emit(t, new TraceEvent.TaskBlocked(klpTransitionPatch.name(), t.pid, t.comm, t.patchState, false, why));
         return false;
     }
 
@@ -386,12 +384,11 @@ public final class Transition {
     /** klp_send_signals(): fake signals to the tasks still pending. */
     void klpSendSignals() {
         if (klpSignalsCnt == SIGNALS_TIMEOUT) klp.prNotice("signaling remaining tasks");
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "signals", null, klpTransitionPatch, klpSignalsCnt,
-                "'" + klpTransitionPatch.name() + "': fake signals to the pending tasks (attempt " + attempts + ")");
+        if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.SIGNALS, klpTargetState, 0, 0);
         for (Task t : m.tasks()) {
             if (!t.patchPending) continue;
-            if (klp.tracing()) klp.trace(Category.TRANSITION, "signal", t, klpTransitionPatch, 0, t.comm + ":" + t.pid + ": "
-                    + (t.isKthread() ? (t.state == TaskState.INTERRUPTIBLE ? "kthread woken" : "kthread not woken (not in interruptible sleep)")
+            if (klp.tracing()) m.trace.emit(t, new TraceEvent.SignalSent(klpTransitionPatch.name(), t.pid, t.comm,
+                    t.isKthread() ? (t.state == TaskState.INTERRUPTIBLE ? "kthread woken" : "kthread not woken (not in interruptible sleep)")
                     : switch (t.state) {
                         case RUNNING -> "kicked into its return to user space";
                         case INTERRUPTIBLE -> "fake signal wakes it";
@@ -446,9 +443,7 @@ public final class Transition {
             else klp.core.klpPostUnpatchCallback(obj);
         }
         klp.prNotice("'" + patch.name() + "': " + direction(klpTargetState) + " complete");
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "complete", null, patch, klpTargetState,
-                "'" + patch.name() + "': " + direction(klpTargetState) + " transition complete after " + attempts
-                        + " attempt" + (attempts == 1 ? "" : "s") + "; every task back to -1");
+        if (klp.tracing()) step(patch, TraceEvent.Step.COMPLETE, klpTargetState, 0, 0);
         klpTargetState = KLP_TRANSITION_IDLE;
         klpTransitionPatch = null;
         m.workqueue.cancelDelayed(work());
@@ -459,8 +454,7 @@ public final class Transition {
         if (klpTargetState != KLP_TRANSITION_PATCHED) return;
         klp.prDebug("klp_cancel_transition", "'%s': canceling", "'" + klpTransitionPatch.name() + "': canceling patching transition, going to unpatch");
         klpTargetState = KLP_TRANSITION_UNPATCHED;
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "cancel", null, klpTransitionPatch, 0,
-                "'" + klpTransitionPatch.name() + "': enable failed, transition canceled (completes as unpatching)");
+        if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.CANCEL, klpTargetState, 0, 0);
         klpCompleteTransition();
     }
 
@@ -472,8 +466,7 @@ public final class Transition {
         for (Task t : m.idleTasks()) t.patchPending = false;
         klpTransitionPatch.enabled = !klpTransitionPatch.enabled;
         klpTargetState = klpTargetState == KLP_TRANSITION_PATCHED ? KLP_TRANSITION_UNPATCHED : KLP_TRANSITION_PATCHED;
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "reverse", null, klpTransitionPatch, klpTargetState,
-                "'" + klpTransitionPatch.name() + "': reversed, target now " + klpTargetState + "; no callbacks run now");
+        if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.REVERSE, klpTargetState, 0, 0);
         for (KlpObject obj : klpTransitionPatch.objList) {
             if (!obj.patched) continue;
             if (klpTargetState == KLP_TRANSITION_UNPATCHED && obj.callbacks.preUnpatch != null)
@@ -490,8 +483,7 @@ public final class Transition {
     /** klp_force_transition(): breaks the consistency model on purpose. */
     void klpForceTransition() {
         klp.prWarn("forcing remaining tasks to the patched state");
-        if (klp.tracing()) klp.trace(Category.TRANSITION, "force", null, klpTransitionPatch, klpTargetState,
-                "'" + klpTransitionPatch.name() + "': forced: every pending task switches without a stack check");
+        if (klp.tracing()) step(klpTransitionPatch, TraceEvent.Step.FORCE, klpTargetState, 0, 0);
         for (Task t : m.tasks()) klpUpdatePatchState(t, "forced");
         for (Task t : m.idleTasks()) klpUpdatePatchState(t, "forced");
         if (m.options.profile.legacyTransition()) {

@@ -23,6 +23,7 @@ final class Warn {
         m.printk.log(Printk.KERN_WARNING, "---[ end trace 0000000000000000 ]---");
         // __warn() taints after the report
         m.modules.addTaint(Taint.WARN);
+        m.trace.emit(cur, new dev.klpsim.kernel.TraceEvent.Warning(file, line, func, msg));
     }
 
     static void dumpStack(Machine m) {

@@ -9,6 +9,7 @@ import dev.klpsim.livepatch.KlpObject;
 import dev.klpsim.livepatch.KlpPatch;
 import dev.klpsim.livepatch.KlpState;
 import dev.klpsim.livepatch.Shadow;
+import dev.klpsim.livepatch.ShadowLedger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -64,6 +65,9 @@ final class KlpPreview {
         // what modprobe itself says after the kernel's lines
         if (!r.loads()) log.add(KmodCommands.modprobeInsertError(name, r.ret()));
         if (outlook[0] != null) outlook[0].after(sm);
+        List<String> printed = List.copyOf(log);
+        // a transition outlook of its own (host snapshots, --funcs) already says what stalls it
+        Forecast forecast = forecast(sm, np, outlook[0] == null);
 
         inv.println("klp " + verb + ": " + cmd + " (on a scratch copy of this machine; nothing changes here)");
         if (!r.inexact().isEmpty()) inv.println("  note: the copy may differ from this machine: it cannot repeat " + String.join("; ", r.inexact()));
@@ -72,12 +76,14 @@ final class KlpPreview {
         if (!loads) {
             inv.println("  result: the load fails");
             KlpPatch busy = inv.m.klp.transition.transitionPatch();
-            if (outlook != null && busy != null)
+            if (outlook[0] != null && busy != null)
                 inv.println("  (the transition of '" + busy.name() + "' is in flight here: klp_enable_patch() refuses another patch with -EBUSY until it ends)");
         } else if (np == null) {
             inv.println("  result: loads (not a livepatch, or its patch is already gone)");
         } else {
-            inv.println("  result: loads" + (replace ? "; atomic replace of " + names(before) : "; stacks on top of " + (before.isEmpty() ? "nothing" : names(before))));
+            inv.println("  result: loads" + (replace ? "; atomic replace of " + names(before) : "; stacks on top of " + (before.isEmpty() ? "nothing" : names(before)))
+                    + (forecast.stall.isEmpty() ? "" : "; but its transition does not complete (still in transition after 60 s of virtual time):"));
+            for (String l : forecast.stall) inv.println("    " + l);
             Set<Target> mine = new LinkedHashSet<>();
             for (KlpObject o : np.objs) for (KlpFunc f : o.funcs) mine.add(new Target(o.displayName(), f.oldName, f.oldSympos));
             List<String> fresh = new ArrayList<>(), again = new ArrayList<>();
@@ -113,19 +119,21 @@ final class KlpPreview {
                 states.add("id " + s.id + " version " + s.version + (old == null ? " (new)" : " takes over version " + old.version + " of " + owner));
             }
             if (!np.states.isEmpty() || replace) inv.println("  system states: " + list(states));
-            if (replace) {
-                List<String> leaks = new ArrayList<>();
-                Set<String> old = new LinkedHashSet<>();
-                for (KlpPatch p : before) old.add(p.name());
-                for (Shadow.Var v : sm.klp.shadow.live())
-                    if (old.contains(v.allocatedBy())) leaks.add(String.format("<%s, %x> from %s", sm.klp.shadow.pointer(v.obj()), v.id(), v.allocatedBy()));
-                inv.println("  shadow variables of the replaced patches nobody frees: " + list(leaks));
+            if (!forecast.stalled && (replace || !forecast.vars.isEmpty())) {
+                List<String> unfreed = new ArrayList<>();
+                Set<String> concerned = new LinkedHashSet<>(List.of(name));
+                if (replace) for (KlpPatch p : before) concerned.add(p.mod.name);
+                for (Forecast.Var v : forecast.vars)
+                    if (v.freedBy() == null && v.users().stream().anyMatch(concerned::contains)) unfreed.add(v.label());
+                inv.println("  shadow variables nothing will free (" + name + " disabled, then every livepatch module removed): " + list(unfreed));
+            } else if (!forecast.stall.isEmpty()) {
+                inv.println("  shadow variables: no forecast while the transition does not complete");
             }
         }
         if (outlook[0] != null && loads && np != null) outlook[0].print(inv, sm);
-        else if (r.stalled()) inv.println("  transition: stalls (still in flight after " + LoadPreview.WAIT_NS / 1_000_000_000L + " s of virtual time)");
+        else if (r.stalled() && forecast.stall.isEmpty()) inv.println("  transition: stalls (still in flight after " + LoadPreview.WAIT_NS / 1_000_000_000L + " s of virtual time)");
         inv.println("  what the kernel prints:");
-        for (String l : log) inv.println("    " + l);
+        for (String l : printed) inv.println("    " + l);
         if (!downgrade) return loads ? 0 : 1;
         if (!loads) {
             inv.errln("klp: downgrade refused: loading " + name + " fails (see above)");
@@ -142,6 +150,33 @@ final class KlpPreview {
         inv.println("klp: downgrading: only " + name + "'s callbacks run; the current patch's unpatch callbacks do not,");
         inv.println("     so whatever they would undo stays as it is (cumulative-patches.rst).");
         return KmodCommands.modprobeLoad(inv, inv.m.source(name), params);
+    }
+
+    /**
+     * What the loaded patch leads to on the scratch machine: the tasks that stall its
+     * transition (worded as klp blocking words them), or else each live shadow variable and
+     * who frees it when the patch is disabled and the livepatch modules removed.
+     */
+    private record Forecast(boolean stalled, List<String> stall, List<Var> vars) {
+        record Var(String label, List<String> users, String freedBy) {}
+    }
+
+    private static Forecast forecast(Machine sm, KlpPatch np, boolean sayStall) {
+        if (np == null) return new Forecast(false, List.of(), List.of());
+        if (sm.klp.transition.transitionPatch() == np) return new Forecast(true, sayStall ? KlpWait.blockingReport(sm) : List.of(), List.of());
+        List<Shadow.Var> live = sm.klp.shadow.live();
+        List<String> labels = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Shadow.Var v : live) {
+            labels.add(String.format("<%s, %x> allocated by %s%s%s", sm.klp.shadow.pointer(v.obj()), v.id(), v.allocatedBy(),
+                    v.allocatedIn() == null ? "" : " in " + v.allocatedIn(), v.users().isEmpty() ? "" : ", used by " + String.join(", ", v.users())));
+            keys.add(ShadowLedger.key(sm, v));
+        }
+        java.util.Map<String, String> future = live.isEmpty() ? java.util.Map.of() : ShadowLedger.forecast(sm);
+        List<Forecast.Var> vars = new ArrayList<>();
+        for (int i = 0; i < live.size(); i++)
+            vars.add(new Forecast.Var(labels.get(i), live.get(i).everyUser(), future == null ? "?" : future.get(keys.get(i))));
+        return new Forecast(false, List.of(), vars);
     }
 
     private static Set<Target> targets(List<KlpPatch> patches) {

@@ -46,28 +46,38 @@ final class KlpWait {
     }
 
     static int blocking(Invocation inv) {
-        Machine m = inv.m;
-        Transition tr = m.klp.transition;
-        KlpPatch tp = tr.transitionPatch();
-        if (tp == null) {
+        if (inv.m.klp.transition.transitionPatch() == null) {
             inv.println("klp: no transition in progress");
             return 0;
         }
+        for (String l : blockingReport(inv.m)) inv.println(l);
+        return 0;
+    }
+
+    /**
+     * The transition in flight, and each task that keeps it from completing with why and
+     * what would end it. {@link Transition#blockers()} decides; this only words it, for
+     * klp blocking, klp wait and klp preview alike.
+     */
+    static List<String> blockingReport(Machine m) {
+        Transition tr = m.klp.transition;
+        KlpPatch tp = tr.transitionPatch();
+        List<String> out = new java.util.ArrayList<>();
         long next = tr.nextAttemptNs();
         int cnt = tr.signalsCnt();
         int k = signalAttempt(tr) - 1;
         long signalAt = next < 0 ? -1 : next + (long) (k - cnt) * 1_000_000_000L;
-        inv.println("'" + tp.name() + "': " + KlpCommand.direction(m) + " transition, " + tr.attempts() + " attempt"
+        out.add("'" + tp.name() + "': " + KlpCommand.direction(m) + " transition, " + tr.attempts() + " attempt"
                 + (tr.attempts() == 1 ? "" : "s") + " so far" + (next < 0 ? "" : ", next at " + secs(next))
                 + (signalAt < 0 ? "" : ", fake signals at attempt " + (k + 1) + " (" + secs(signalAt) + ")"));
         List<Transition.Blocker> bs = tr.blockers();
         if (bs.isEmpty()) {
-            inv.println("  nothing blocks it: the next attempt completes it");
+            out.add("  nothing blocks it: the next attempt completes it");
         }
-        for (Transition.Blocker b : bs) inv.println("  " + b.task().comm + ":" + b.task().pid + "  " + describe(m, b, k + 1));
+        for (Transition.Blocker b : bs) out.add("  " + b.task().comm + ":" + b.task().pid + "  " + describe(m, b, k + 1));
         if (dev.klpsim.snapshot.Snapshots.of(m) != null)
-            inv.println("  (a host snapshot: each stack is the one captured at one instant, and a running task has moved on since; 'snapshot info' lists what klpsim assumed)");
-        return 0;
+            out.add("  (a host snapshot: each stack is the one captured at one instant, and a running task has moved on since; 'snapshot info' lists what klpsim assumed)");
+        return out;
     }
 
     /** The attempt at which klp_send_signals() next sends fake signals (every 15th failed attempt). */

@@ -1,14 +1,15 @@
 package dev.klpsim.shell;
 
 import dev.klpsim.kernel.Machine;
-import dev.klpsim.kernel.Module;
 import dev.klpsim.livepatch.KlpPatch;
 import dev.klpsim.livepatch.KlpState;
 import dev.klpsim.livepatch.Shadow;
+import dev.klpsim.livepatch.ShadowLedger;
 
 import picocli.CommandLine.Command;
 
 import java.util.List;
+import java.util.Map;
 
 /** shadow list and state list: the ledgers cumulative-patches.rst asks authors to keep in mind. */
 final class LedgerCommands {
@@ -37,29 +38,56 @@ final class LedgerCommands {
             inv.println("no shadow variables");
             return 0;
         }
-        inv.println(String.format("%-18s %-8s %-5s %-28s %-12s %s", "OBJ", "ID", "SIZE", "ALLOCATED BY", "AT", "STATUS"));
-        int leaked = 0, orphaned = 0;
+        Map<String, String> future = forecast(inv);
+        int w = 28;
+        for (Shadow.Var v : vars) w = Math.max(w, allocatedBy(v).length());
+        String fmt = "%-18s %-8s %-5s %-" + w + "s %-12s %s";
+        inv.println(String.format(fmt, "OBJ", "ID", "SIZE", "ALLOCATED BY", "AT", "STATUS"));
+        int[] count = new int[ShadowLedger.Kind.values().length];
+        int unfreed = 0;
         for (Shadow.Var v : vars) {
-            String status = status(m, v);
-            if (status.startsWith("leaked")) leaked++;
-            if (status.startsWith("orphaned")) orphaned++;
-            inv.println(String.format("%-18s 0x%-6x %-5d %-28s %-12s %s", m.klp.shadow.pointer(v.obj()), v.id(), v.data().size,
-                    v.allocatedBy(), KlpWait.secs(v.atNs()).replace(" s", ""), status));
+            ShadowLedger.Verdict verdict = ShadowLedger.verdict(m, v);
+            count[verdict.kind().ordinal()]++;
+            inv.println(String.format(fmt.replace("%-8s %-5s", "0x%-6x %-5d"), m.klp.shadow.pointer(v.obj()), v.id(), v.data().size,
+                    allocatedBy(v), KlpWait.secs(v.atNs()).replace(" s", ""), verdict.text()));
+            if (future == null) continue;
+            String f = future.get(ShadowLedger.key(m, v));
+            if (f == null) unfreed++;
+            inv.println("    then: " + (f != null ? f : "nothing frees it, even when every patch is disabled and every livepatch module removed"));
         }
-        inv.println(vars.size() + " live, " + orphaned + " orphaned, " + leaked + " leaked");
+        inv.println(vars.size() + " live: " + count[ShadowLedger.Kind.IN_USE.ordinal()] + " in use, " + count[ShadowLedger.Kind.ORPHANED.ordinal()]
+                + " orphaned, " + count[ShadowLedger.Kind.LEAKED.ordinal()] + " leaked"
+                + (future == null ? " (no forecast: a transition does not complete)" : "; " + unfreed + " that nothing will free"));
         return 0;
     }
 
-    private static String status(Machine m, Shadow.Var v) {
-        if (m.isFreed(v.obj())) return "leaked: its object was freed with the variable still attached";
-        Module mod = m.modules.find(v.allocatedBy());
-        if (mod == null) return "leaked: " + v.allocatedBy() + " is no longer loaded, nobody frees it";
-        if (mod.isLivepatch()) {
-            KlpPatch p = m.klp.core.findRegistered(mod.name);
-            if (p == null || !m.klp.core.klpPatches().contains(p))
-                return "orphaned: the patch of " + mod.name + " is gone; a newer patch takes it over, or its module_exit frees it";
+    private static String allocatedBy(Shadow.Var v) {
+        return v.allocatedBy() + (v.allocatedIn() == null ? "" : " in " + v.allocatedIn());
+    }
+
+    /** The ledger's word on each live variable, for the sequence view and the HTML export. */
+    static Map<String, dev.klpsim.trace.SequenceModel.Status> statuses(Invocation inv) {
+        Map<String, dev.klpsim.trace.SequenceModel.Status> out = new java.util.LinkedHashMap<>();
+        List<Shadow.Var> vars = inv.m.klp.shadow.live();
+        if (vars.isEmpty()) return out;
+        Map<String, String> future = forecast(inv);
+        for (Shadow.Var v : vars) {
+            ShadowLedger.Verdict verdict = ShadowLedger.verdict(inv.m, v);
+            String k = ShadowLedger.key(inv.m, v);
+            String f = future == null ? null : future.get(k);
+            boolean leaks = verdict.kind() == ShadowLedger.Kind.LEAKED || future != null && f == null;
+            out.put(k, new dev.klpsim.trace.SequenceModel.Status(verdict.text() + "; "
+                    + (future == null ? "no forecast (a transition does not complete)" : f != null ? f : "nothing will free it"), leaks));
         }
-        return "in use";
+        return out;
+    }
+
+    /**
+     * Who frees each variable from here on: a fork of this machine (its journal replayed on a fresh boot), where
+     * every patch is then disabled and every livepatch module removed. Nothing changes here.
+     */
+    private static Map<String, String> forecast(Invocation inv) {
+        return ShadowLedger.forecast(inv.m.fork());
     }
 
     static int state(Invocation inv) {

@@ -1,7 +1,10 @@
 package dev.klpsim.shell;
 
 import dev.klpsim.kernel.Trace;
-import dev.klpsim.trace.Export;
+import dev.klpsim.trace.ChromeTrace;
+import dev.klpsim.trace.HtmlPage;
+import dev.klpsim.trace.SequenceModel;
+import dev.klpsim.trace.SequenceText;
 import dev.klpsim.trace.TextTimeline;
 import dev.klpsim.trace.Timeline;
 
@@ -17,9 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** trace on|off|show|clear|export: watch the replace engine, callbacks, shadow variables. */
+/** trace on|off|show|seq|clear|export: the ordered event log of the replace engine, callbacks, shadow variables. */
 @Command(name = "trace", description = "trace the replace engine, callbacks, shadow variables, states and modules",
-        footer = "categories: transition patch callbacks shadow state module")
+        footer = "categories: transition patch callbacks shadow state module warn")
 final class TraceCommand extends ShellCmd {
     /** trace alone: which categories are on. */
     @Override
@@ -50,7 +53,7 @@ final class TraceCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "show", description = "the trace buffer (events of these categories, all when none is named)")
+    @Command(name = "show", description = "every event recorded since the last clear, shown or not (all when none is named)")
     int show(@Option(names = "--since", paramLabel = "T", description = "only events at or after virtual time T (seconds)") String sinceArg,
              @Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
         long since = 0;
@@ -64,11 +67,37 @@ final class TraceCommand extends ShellCmd {
         }
         EnumSet<Trace.Category> cats = names == null || names.isEmpty() ? EnumSet.allOf(Trace.Category.class) : categories(inv, names);
         if (cats == null) return 2;
-        for (Trace.Event e : inv.m.trace.buffer()) if (e.timeNs() >= since && cats.contains(e.category())) inv.println(e.bufferLine());
+        return show(inv, inv.m.trace, cats, since);
+    }
+
+    /**
+     * Every event recorded since the last clear, whether or not its category was on when it
+     * happened (`trace on` only chooses what is shown as it happens); never silent.
+     */
+    private static int show(Invocation inv, Trace tr, EnumSet<Trace.Category> cats, long since) {
+        int n = 0;
+        for (Trace.Event e : tr.sinceClear()) {
+            if (e.timeNs() < since || !cats.contains(e.category())) continue;
+            inv.println(e.bufferLine());
+            n++;
+        }
+        if (tr.dropped() > 0) inv.println("trace: the oldest " + tr.dropped() + " events were dropped (at most " + Trace.MAX_EVENTS + " are kept)");
+        if (n == 0) {
+            String which = cats.size() == Trace.Category.values().length ? "" : String.join(" ", cats.stream().map(Trace.Category::label).toList()) + " ";
+            inv.println("trace: no " + which + "events recorded" + (since > 0 ? " at or after " + KlpWait.secs(since) : "")
+                    + (tr.nextSeq() > 0 ? " since the last trace clear" : ""));
+        }
         return 0;
     }
 
-    @Command(name = "clear", description = "empty the trace buffer")
+    @Command(name = "seq", description = "the order of callbacks, transitions, modules, shadow variables")
+    int seq() {
+        Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
+        for (String l : SequenceText.render(SequenceModel.of(t, LedgerCommands.statuses(inv)))) inv.println(l);
+        return 0;
+    }
+
+    @Command(name = "clear", description = "start the trace afresh: show lists only later events")
     int clear() {
         inv.m.trace.clearBuffer();
         return 0;
@@ -85,7 +114,7 @@ final class TraceCommand extends ShellCmd {
         for (String n : names) {
             Trace.Category c = Trace.Category.parse(n);
             if (c == null) {
-                inv.errln("trace: unknown category '" + n + "' (categories: transition patch callbacks shadow state module)");
+                inv.errln("trace: unknown category '" + n + "' (categories: transition patch callbacks shadow state module warn)");
                 return null;
             }
             out.add(c);
@@ -109,14 +138,15 @@ final class TraceCommand extends ShellCmd {
             return 1;
         }
         Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
-        String text = file.endsWith(".json") ? Export.chromeJson(t) : Export.htmlPage(t, "klpsim timeline");
+        String text = file.endsWith(".json") ? ChromeTrace.json(t)
+                : HtmlPage.render(t, SequenceModel.of(t, LedgerCommands.statuses(inv)), "klpsim session: callback order");
         try {
             Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {
             inv.errln("trace: cannot write " + file + ": " + HostPaths.reason(e));
             return 1;
         }
-        inv.println("trace: wrote " + f + " (" + t.tracks.size() + " task tracks, " + t.phases.size() + " transitions, " + t.points.size() + " events)");
+        inv.println("trace: wrote " + f + " (" + t.events.size() + " events, " + t.phases.size() + " transitions, " + t.tracks.size() + " task tracks)");
         return 0;
     }
 

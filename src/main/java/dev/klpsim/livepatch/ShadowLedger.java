@@ -1,0 +1,110 @@
+package dev.klpsim.livepatch;
+
+import dev.klpsim.kernel.Machine;
+import dev.klpsim.kernel.Module;
+import dev.klpsim.kernel.Trace;
+import dev.klpsim.kernel.TraceEvent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shadow-variable ledger's verdicts, in a livepatch author's terms
+ * (cumulative-patches.rst): a variable is in use while an enabled patch allocated or uses
+ * it; orphaned when no enabled patch does but a module that used it is still loaded (a newer
+ * patch may take it over, or that module's exit may free it); leaked when nothing that ever
+ * used it is loaded, or its object is gone. {@link #forecast} says who will free each one.
+ */
+public final class ShadowLedger {
+    private ShadowLedger() {}
+
+    public enum Kind { IN_USE, ORPHANED, LEAKED }
+
+    public record Verdict(Kind kind, String text) {}
+
+    /** The key of a variable in the ledger and in the event log: its obj's pointer and id. */
+    public static String key(Machine m, Shadow.Var v) {
+        return key(m.klp.shadow.pointer(v.obj()), v.id());
+    }
+
+    public static String key(String objPointer, long id) {
+        return objPointer + "/" + Long.toHexString(id);
+    }
+
+    public static Verdict verdict(Machine m, Shadow.Var v) {
+        if (m.isFreed(v.obj())) return new Verdict(Kind.LEAKED, "leaked: its object was freed with the variable still attached");
+        List<String> users = v.everyUser();
+        for (KlpPatch p : m.klp.core.klpPatches()) {
+            if (!users.contains(p.mod.name)) continue;
+            String how = p.mod.name.equals(v.allocatedBy()) ? "allocated by it"
+                    : p.mod.name.equals(v.takenOverBy()) ? "taken over from " + v.allocatedBy() : "allocated by " + v.allocatedBy() + ", used by it";
+            return new Verdict(Kind.IN_USE, "in use by " + p.name() + " (" + how + ")");
+        }
+        List<String> loaded = new ArrayList<>();
+        for (String u : users) if (m.modules.find(u) != null) loaded.add(u);
+        if (!loaded.isEmpty())
+            return new Verdict(Kind.ORPHANED, "orphaned: no enabled patch uses it; " + String.join(", ", loaded)
+                    + " still loaded: a newer patch may take it over, or a module_exit may free it");
+        return new Verdict(Kind.LEAKED, "leaked: nothing that used it is loaded (" + String.join(", ", users) + "), nobody frees it");
+    }
+
+    /**
+     * Who frees each live variable from here on, found by running it: on {@code scratch} (a
+     * copy of the machine, never the real one) every patch in use is disabled, newest first,
+     * then every livepatch module is removed, newest first. Returns, per {@link #key}, how
+     * it was freed; a live variable missing from the map is freed by nobody. Null when a
+     * transition does not complete within a minute of virtual time (nothing to forecast).
+     */
+    public static Map<String, String> forecast(Machine scratch) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!settle(scratch)) return null;
+        List<KlpPatch> inUse = new ArrayList<>(scratch.klp.core.klpPatches());
+        java.util.Collections.reverse(inUse);
+        for (KlpPatch p : inUse) {
+            if (!p.enabled) continue;
+            long from = scratch.trace.nextSeq();
+            Set<String> before = liveKeys(scratch);
+            scratch.klp.core.enabledStore(p, "0");
+            if (!settle(scratch)) return null;
+            attribute(scratch, before, from, "when " + p.name() + " is disabled", out);
+        }
+        List<Module> mods = new ArrayList<>(scratch.modules.list());
+        java.util.Collections.reverse(mods);
+        for (Module mod : mods) {
+            if (!mod.isLivepatch()) continue;
+            long from = scratch.trace.nextSeq();
+            Set<String> before = liveKeys(scratch);
+            scratch.modules.unload(mod.name);
+            attribute(scratch, before, from, "when " + mod.name + " is removed (its module_exit)", out);
+        }
+        return out;
+    }
+
+    private static boolean settle(Machine m) {
+        if (m.klp.transition.transitionPatch() != null)
+            m.waitFor(() -> m.klp.transition.transitionPatch() == null, 60_000_000_000L, null);
+        return m.klp.transition.transitionPatch() == null;
+    }
+
+    private static Set<String> liveKeys(Machine m) {
+        Set<String> s = new LinkedHashSet<>();
+        for (Shadow.Var v : m.klp.shadow.live()) s.add(key(m, v));
+        return s;
+    }
+
+    private static void attribute(Machine m, Set<String> before, long fromSeq, String when, Map<String, String> out) {
+        Set<String> gone = new LinkedHashSet<>(before);
+        gone.removeAll(liveKeys(m));
+        if (gone.isEmpty()) return;
+        Map<String, String> by = new LinkedHashMap<>();
+        for (Trace.Event e : m.trace.all()) {
+            if (e.seq() < fromSeq || !(e.what() instanceof TraceEvent.ShadowOp o) || !o.freesOne()) continue;
+            by.put(key(o.obj(), o.id()), (o.caller() == null ? "?" : o.caller()) + (o.context() == null ? "" : " " + o.context()));
+        }
+        for (String k : gone) out.put(k, "freed " + (by.containsKey(k) ? "by " + by.get(k) + " " : "") + when);
+    }
+}
