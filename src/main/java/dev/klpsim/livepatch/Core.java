@@ -48,13 +48,7 @@ public final class Core {
     int klpPrePatchCallback(KlpObject obj) {
         int ret = 0;
         if (obj.callbacks.prePatch != null) {
-            long from = enterCallback("pre_patch", obj);
-            try {
-                ret = obj.callbacks.prePatch.call(obj);
-            } finally {
-                leaveCallback();
-            }
-            traceCall("pre_patch", obj, ret, from);
+            ret = runCallback("pre_patch", obj, obj.callbacks.prePatch::call);
         }
         obj.callbacks.postUnpatchEnabled = ret == 0;
         return ret;
@@ -62,41 +56,43 @@ public final class Core {
 
     void klpPostPatchCallback(KlpObject obj) {
         if (obj.callbacks.postPatch != null) {
-            long from = enterCallback("post_patch", obj);
-            try {
-                obj.callbacks.postPatch.call(obj);
-            } finally {
-                leaveCallback();
-            }
-            traceCall("post_patch", obj, 0, from);
+            runCallback("post_patch", obj, voidCallback(obj.callbacks.postPatch));
         }
     }
 
     void klpPreUnpatchCallback(KlpObject obj) {
         if (obj.callbacks.preUnpatch != null) {
-            long from = enterCallback("pre_unpatch", obj);
-            try {
-                obj.callbacks.preUnpatch.call(obj);
-            } finally {
-                leaveCallback();
-            }
-            traceCall("pre_unpatch", obj, 0, from);
+            runCallback("pre_unpatch", obj, voidCallback(obj.callbacks.preUnpatch));
         }
     }
 
     void klpPostUnpatchCallback(KlpObject obj) {
         if (obj.callbacks.postUnpatchEnabled && obj.callbacks.postUnpatch != null) {
-            long from = enterCallback("post_unpatch", obj);
-            try {
-                obj.callbacks.postUnpatch.call(obj);
-            } finally {
-                leaveCallback();
-            }
-            traceCall("post_unpatch", obj, 0, from);
+            runCallback("post_unpatch", obj, voidCallback(obj.callbacks.postUnpatch));
         } else if (obj.callbacks.postUnpatch != null) {
             traceSkip("post_unpatch", obj, "disarmed: its pre_patch did not run or did not succeed");
         }
         obj.callbacks.postUnpatchEnabled = false;
+    }
+
+    /** Runs one callback between enterCallback and leaveCallback, then traces its return value. */
+    private int runCallback(String cb, KlpObject obj, java.util.function.ToIntFunction<KlpObject> body) {
+        long from = enterCallback(cb, obj);
+        int ret;
+        try {
+            ret = body.applyAsInt(obj);
+        } finally {
+            leaveCallback();
+        }
+        traceCall(cb, obj, ret, from);
+        return ret;
+    }
+
+    private static java.util.function.ToIntFunction<KlpObject> voidCallback(KlpCallbacks.Callback cb) {
+        return o -> {
+            cb.call(o);
+            return 0;
+        };
     }
 
     /** The callback running now and its object (for the shadow ledger: which callback allocated or freed), or null. */
