@@ -1,15 +1,21 @@
 package dev.klpsim.shell;
 
+import dev.klpsim.jsh.JshModuleSource;
 import dev.klpsim.kernel.Module;
 import dev.klpsim.kernel.Symbol;
 import dev.klpsim.kernel.Task;
 import dev.klpsim.livepatch.KlpPatch;
+import org.jline.reader.Candidate;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Completion candidates read from the live machine each time Tab is pressed. picocli
@@ -48,7 +54,7 @@ final class Candidates {
     }
 
     /** Every module modprobe finds by name (built-in and .jsh ones already seen). */
-    static final class Modules extends Live {
+    static class Modules extends Live {
         Modules(Shell sh) {
             super(sh);
         }
@@ -56,6 +62,19 @@ final class Candidates {
         @Override
         List<String> list() {
             return new ArrayList<>(sh.machine().sources().keySet());
+        }
+    }
+
+    /** A module's name, or a .jsh module file on the host (what insmod, klp preview and klp explore take). */
+    static final class ModulesOrJshFiles extends Modules implements PicocliCommand.WordCandidates {
+        ModulesOrJshFiles(Shell sh) {
+            super(sh);
+        }
+
+        @Override
+        public void complete(String head, String word, List<Candidate> out) {
+            if (word.indexOf('/') < 0) for (String m : list()) out.add(new Candidate(head + m, m, null, null, null, null, true));
+            hostFiles(head, word, out, JshModuleSource::isSource);
         }
     }
 
@@ -129,6 +148,44 @@ final class Candidates {
             Set<String> s = new LinkedHashSet<>();
             for (Symbol sym : sh.machine().kallsyms.all()) if (sym.traceable) s.add(sym.name);
             return new ArrayList<>(s);
+        }
+    }
+
+    /**
+     * A file on the host (HostPaths): record FILE, trace export FILE, snapshot load FILE. The
+     * names depend on the word typed, so the plain list is empty (picocli's help shows none).
+     */
+    static final class HostFiles implements Iterable<String>, PicocliCommand.WordCandidates {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.Collections.emptyIterator();
+        }
+
+        @Override
+        public void complete(String head, String word, List<Candidate> out) {
+            hostFiles(head, word, out, n -> true);
+        }
+    }
+
+    /**
+     * Host names in the directory {@code word} is in, relative ones from klpsim's start
+     * directory (HostPaths); directories end in '/' and take no space after them, files
+     * only when {@code files} accepts their name.
+     */
+    static void hostFiles(String head, String word, List<Candidate> out, Predicate<String> files) {
+        int slash = word.lastIndexOf('/');
+        String prefix = slash < 0 ? "" : word.substring(0, slash + 1);
+        Path dir = HostPaths.resolve(prefix.isEmpty() ? "." : prefix);
+        try (var s = Files.list(dir)) {
+            s.limit(2000).forEach(p -> {
+                String name = p.getFileName().toString();
+                boolean isDir = Files.isDirectory(p);
+                if (!isDir && !files.test(name)) return;
+                String shown = name + (isDir ? "/" : "");
+                out.add(new Candidate(head + prefix + shown, shown, null, null, null, null, !isDir));
+            });
+        } catch (IOException | RuntimeException e) {
+            // an unreadable or missing directory offers nothing, as bash's completion does
         }
     }
 

@@ -17,7 +17,7 @@ final class Commands {
         s.register("rmmod", k, "rmmod MODULE", "remove a module", "rmmod test_klp_livepatch", KmodCommands::rmmod, KernelCompleters::loaded);
         s.register("lsmod", k, "lsmod", "list loaded modules", "lsmod", KmodCommands::lsmod, KernelCompleters::none);
         s.register("modinfo", k, "modinfo MODULE", "show a module's information and parameters",
-                "modinfo test_klp_atomic_replace", KmodCommands::modinfo, KernelCompleters::modprobe);
+                "modinfo test_klp_atomic_replace", KmodCommands::modinfo, KernelCompleters::modinfo);
         s.register("echo", k, "echo [-n] [-e] TEXT... [> FILE]", "print text, or write it to a file (sysfs stores)",
                 "echo 0 > /sys/kernel/livepatch/test_klp_livepatch/enabled", FileCommands::echo, KernelCompleters::paths);
         s.register("cat", k, "cat FILE...", "print files", "cat /sys/kernel/livepatch/test_klp_livepatch/transition", FileCommands::cat, KernelCompleters::paths);

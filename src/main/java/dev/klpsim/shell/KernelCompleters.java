@@ -18,6 +18,11 @@ final class KernelCompleters {
         } else if (idx > nameAt) params(sh, words.get(nameAt), out);
     }
 
+    /** modinfo MODULE|FILE.jsh...: a module's name or a .jsh file on the host. */
+    static void modinfo(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {
+        new Candidates.ModulesOrJshFiles(sh).complete("", word, out);
+    }
+
     static void loaded(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {
         strings(new Candidates.Loaded(sh), out);
     }
@@ -27,30 +32,13 @@ final class KernelCompleters {
         else {
             paths(sh, words, idx, word, out);
             // a .jsh module is a host file (HostPaths): offer the host's directories and .jsh files too
-            hostPaths(word, out, n -> n.endsWith(".jsh"));
+            Candidates.hostFiles("", word, out, dev.klpsim.jsh.JshModuleSource::isSource);
         }
     }
 
     /** An argument that names a host file (source FILE): the host's names, from klpsim's start directory. */
     static void hostPaths(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {
-        hostPaths(word, out, n -> true);
-    }
-
-    /** Host names under the directory {@code word} is in; directories end in '/' and take no space after them. */
-    static void hostPaths(String word, List<Candidate> out, java.util.function.Predicate<String> files) {
-        int slash = word.lastIndexOf('/');
-        String prefix = slash < 0 ? "" : word.substring(0, slash + 1);
-        java.nio.file.Path dir = HostPaths.resolve(prefix.isEmpty() ? "." : prefix);
-        try (var s = java.nio.file.Files.list(dir)) {
-            s.limit(2000).forEach(p -> {
-                String name = p.getFileName().toString();
-                boolean isDir = java.nio.file.Files.isDirectory(p);
-                if (!isDir && !files.test(name)) return;
-                out.add(new Candidate(prefix + name + (isDir ? "/" : ""), name + (isDir ? "/" : ""), null, null, null, null, !isDir));
-            });
-        } catch (java.io.IOException | RuntimeException e) {
-            // an unreadable or missing directory offers nothing, as bash's completion does
-        }
+        Candidates.hostFiles("", word, out, n -> true);
     }
 
     static void kill(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {

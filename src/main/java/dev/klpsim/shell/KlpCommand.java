@@ -71,7 +71,7 @@ final class KlpCommand extends ShellCmd {
 
     @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing")
     int preview(@Option(names = "--funcs", paramLabel = "F[,G...]", description = "preview a patch of no-op replacements of just these functions (NAME or MODULE:NAME)") String funcs,
-                @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
+                @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) String module,
                 @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
         if (funcs != null) {
             if (module != null) throw usageError("give a MODULE or --funcs, not both");
@@ -82,14 +82,14 @@ final class KlpCommand extends ShellCmd {
     }
 
     @Command(name = "downgrade", description = "preview, then load an older cumulative patch over the current one")
-    int downgrade(@Parameters(index = "0", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) String module,
+    int downgrade(@Parameters(index = "0", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) String module,
                   @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
         return KlpPreview.preview(inv, words(module, params), true);
     }
 
     @Command(name = "explore", description = "try every order of actions on modules from here; changes nothing")
     int explore(@picocli.CommandLine.Mixin dev.klpsim.explore.ExploreOptions options,
-                @Parameters(arity = "1..*", paramLabel = "MODULE", completionCandidates = Candidates.Modules.class) List<String> modules) {
+                @Parameters(arity = "1..*", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) List<String> modules) {
         return KlpExplore.explore(inv, options, modules);
     }
 

@@ -27,6 +27,14 @@ final class PicocliCommand implements Command {
         Iterable<String> candidates(List<String> positionals);
     }
 
+    /**
+     * Completion candidates made from the word being typed: a host path's directory is listed
+     * when Tab is pressed. {@code head} goes before each value (an option's "--name=").
+     */
+    interface WordCandidates {
+        void complete(String head, String word, List<Candidate> out);
+    }
+
     private final Shell sh;
     private final Class<? extends ShellCmd> type;
     private CommandLine line;
@@ -221,6 +229,10 @@ final class PicocliCommand implements Command {
     /** An option's or parameter's candidates; a comma-split value completes its last element. */
     private static void values(CommandLine.Model.ArgSpec arg, Iterable<String> cands, String prefix, String word, List<Candidate> out) {
         if (cands == null) return;
+        if (cands instanceof WordCandidates wc) {
+            wc.complete(prefix, word, out);
+            return;
+        }
         String head = prefix;
         if (",".equals(arg.splitRegex()) && word.contains(",")) head += word.substring(0, word.lastIndexOf(',') + 1);
         for (String c : cands) {

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 @Command(name = "record", description = "save this session as a transcript (klpsim verify checks it)",
         footer = "With no FILE: the same as 'record status'. Leaving the shell writes an open recording.")
 final class RecordCommand extends ShellCmd {
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the transcript to write when 'record stop' runs (a host path)")
+    @Parameters(arity = "0..1", paramLabel = "FILE", completionCandidates = Candidates.HostFiles.class, description = "the transcript to write when 'record stop' runs (a host path)")
     String file;
 
     @Option(names = "--force", description = "overwrite FILE if it exists")

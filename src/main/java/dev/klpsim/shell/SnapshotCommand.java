@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "snapshot", description = "boot a real host's snapshot (scripts/klp-snapshot) and ask why its transition stalls")
 final class SnapshotCommand extends ShellCmd {
     @Command(name = "load", description = "boot the host a klp-snapshot file describes (this machine is replaced)")
-    int load(@Parameters(paramLabel = "FILE", description = "a file written by scripts/klp-snapshot") String file) {
+    int load(@Parameters(paramLabel = "FILE", completionCandidates = Candidates.HostFiles.class, description = "a file written by scripts/klp-snapshot") String file) {
         MachineOptions o = inv.m.options.copy();
         try {
             Snapshots.attach(o, file);

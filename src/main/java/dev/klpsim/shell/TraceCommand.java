@@ -104,7 +104,7 @@ final class TraceCommand extends ShellCmd {
     }
 
     @Command(name = "export", description = "write the timeline as Perfetto/Chrome JSON or as an HTML page")
-    int export(@Parameters(paramLabel = "FILE.json|FILE.html") String file,
+    int export(@Parameters(paramLabel = "FILE.json|FILE.html", completionCandidates = Candidates.HostFiles.class) String file,
                @Option(names = "--force", description = "overwrite FILE if it exists") boolean force) {
         return export(inv, file, force);
     }

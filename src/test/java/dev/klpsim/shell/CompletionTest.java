@@ -9,12 +9,15 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +97,31 @@ class CompletionTest {
     @Test
     void aQuotedPathStaysQuoted() throws IOException {
         assertEquals("cat '/proc/cmdline'", type("cat '/proc/cmdl\t\r").trim());
+    }
+
+    /** Issue #12: the arguments that name host files complete from the host, relative ones from klpsim's start directory. */
+    @Test
+    void recordAndTraceExportCompleteHostPaths(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("runs"));
+        Files.writeString(dir.resolve("old-trace.json"), "{}");
+        assertEquals("record " + dir + "/runs/", type("record " + dir + "/ru\t\r").trim(), "a directory takes no space after it");
+        assertEquals("record --force " + dir + "/runs/", type("record --force " + dir + "/ru\t\r").trim());
+        assertEquals("trace export " + dir + "/old-trace.json", type("trace export " + dir + "/old\t\r").trim());
+        assertEquals("snapshot load " + dir + "/old-trace.json", type("snapshot load " + dir + "/old\t\r").trim());
+        // relative: the directory klpsim was started in (Maven runs tests in the project's directory)
+        assertTrue(Files.isDirectory(Path.of("docs/examples")));
+        assertEquals("record docs/examples/", type("record docs/exa\t\r").trim());
+        assertEquals("trace export docs/examples/", type("trace export docs/exa\t\r").trim());
+        // never the simulated tree: its working directory has test_modules/, the host's has not
+        assertTrue(!Files.exists(Path.of("test_modules")));
+        assertEquals("record test_mod", type("record test_mod\t\r").trim());
+    }
+
+    @Test
+    void aModuleArgumentCompletesJshFilesOnTheHost() throws IOException {
+        assertEquals("klp preview docs/examples/livepatch-sample.jsh", type("klp preview docs/examples/livepatch-sa\t\r").trim());
+        assertEquals("modinfo docs/examples/livepatch-sample.jsh", type("modinfo docs/examples/livepatch-sa\t\r").trim());
+        assertEquals("klp preview test_klp_callbacks_busy", type("klp preview test_klp_callbacks_bu\t\r").trim(), "names still complete");
     }
 
     @Test
