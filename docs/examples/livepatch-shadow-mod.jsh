@@ -1,7 +1,8 @@
 // samples/livepatch/livepatch-shadow-mod.c as a .jsh module: a buggy module that allocates
 // a dummy every second, leaking an int each time, and frees expired dummies every 3 s.
 // struct dummy is shared with the fixes as LivepatchShadowMod.Dummy (the C samples share it
-// by copying the struct definition).
+// by copying the struct definition). The C file defines no pr_fmt, so its pr_info lines carry
+// no module name: printk at KERN_INFO instead of k.prInfo.
 import dev.klpsim.modules.LivepatchShadowMod.Dummy;
 
 m.description("Buggy module for shadow variable demo");
@@ -20,12 +21,12 @@ String ptr(Object o) {
 m.function("dummy_alloc", c -> {
     Dummy d = new Dummy(jiffies() + 1000L * EXPIRE_PERIOD);
     int[] leak = new int[1];   // oops, forgot to save leak!
-    k.prInfo(String.format("dummy_alloc: dummy @ %s, expires @ %x", ptr(d), d.jiffiesExpire));
+    k.printk(Printk.KERN_INFO, String.format("dummy_alloc: dummy @ %s, expires @ %x", ptr(d), d.jiffiesExpire));
     return d;
 });
 m.function("dummy_free", c -> {
     Dummy d = (Dummy) c.arg(0);
-    k.prInfo(String.format("dummy_free: dummy @ %s, expired = %x", ptr(d), d.jiffiesExpire));
+    k.printk(Printk.KERN_INFO, String.format("dummy_free: dummy @ %s, expired = %x", ptr(d), d.jiffiesExpire));
     k.kfree(d);
     return 0;
 });
@@ -39,7 +40,7 @@ m.function("alloc_work_func", c -> {
 });
 m.function("cleanup_work_func", c -> {
     long j = jiffies();
-    k.prInfo(String.format("cleanup_work_func: jiffies = %x", j));
+    k.printk(Printk.KERN_INFO, String.format("cleanup_work_func: jiffies = %x", j));
     for (Dummy d : List.copyOf(dummies)) {
         if ((Boolean) k.call("dummy_check", d, j)) {
             dummies.remove(d);
