@@ -3,8 +3,10 @@
 // (0x11) and never looks at klp_get_prev_state(), so the counter version 1 allocated (0x10)
 // stays allocated after the replace: version 1's post_unpatch, which would free it, does not
 // run for a replaced patch, and this version does not know the old id.
-//   klpsim explore --depth 4 docs/examples/klp-cumulative-v1.jsh docs/examples/explore-bug-takeover.jsh
-// finds the leak (the counterexample: src/test/resources/transcripts/explore/takeover-leak.klpt).
+//   klpsim explore --depth 4 --all docs/examples/klp-cumulative-v1.jsh docs/examples/explore-bug-takeover.jsh
+// finds the leak (the counterexample: src/test/resources/transcripts/explore/takeover-leak.klpt);
+// without --all it stops at the first one, at depth 2: version 1 loaded over this one finds no
+// counter under 0x10 (takeover-assertion.klpt).
 // The fix: keep the id, and in pre_patch take the counter over when klp_get_prev_state() finds
 // the state (klp-cumulative-v2.jsh).
 m.livepatch();

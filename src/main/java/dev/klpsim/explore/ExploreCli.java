@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * klpsim explore: explore from the command line, on a freshly booted machine (or one a start
  * script set up). Exit status 1 when a violation was found, 0 when none, 2 on a usage error.
  */
-@Command(name = "explore", description = "check livepatch modules against every order of loads, unloads, disables, forces, time and tasks")
+@Command(name = "explore", description = "check livepatch modules against every order of loads, unloads, disables, forces, time and tasks",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:no violation found", "1:a violation was found (its counterexample is in --out)", "2:wrong options or arguments"})
 public final class ExploreCli implements Callable<Integer> {
     @Mixin
     ExploreOptions explore = new ExploreOptions();

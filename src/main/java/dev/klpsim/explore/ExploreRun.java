@@ -35,8 +35,11 @@ public final class ExploreRun {
                 + ", " + o.jobs + " thread" + (o.jobs == 1 ? "" : "s"));
         Explorer ex = new Explorer(start, alphabet, o.jobs, stop);
         Explorer.Result r = o.random > 0 ? ex.random(o.random, o.depth, o.seed, sinks.progress()) : ex.exhaustive(o.depth, o.all, sinks.progress());
+        // every state was reached before the depth asked for: the search is complete, say both depths
+        boolean exhausted = r.complete() && o.random == 0 && r.depthDone() < o.depth && (r.found().isEmpty() || o.all);
         sinks.out().accept(String.format("explore: %s: %d states (%d distinct) in %.1f s, %.0f states/s; %s",
-                !r.complete() ? "stopped after depth " + r.depthDone() : o.random > 0 ? o.random + " runs done" : "depth " + r.depthDone() + " done",
+                !r.complete() ? "stopped after depth " + r.depthDone() : o.random > 0 ? o.random + " runs done"
+                        : exhausted ? "depth " + o.depth + " done (no new state after depth " + r.depthDone() + ")" : "depth " + r.depthDone() + " done",
                 r.states(), r.distinct(), r.elapsedNs() / 1e9, r.statesPerSecond(),
                 r.found().isEmpty() ? "no violation" : r.found().size() + " violation" + (r.found().size() == 1 ? "" : "s")));
         List<Explorer.Found> report = o.all ? r.found() : r.found().isEmpty() ? List.of() : List.of(r.found().get(0));

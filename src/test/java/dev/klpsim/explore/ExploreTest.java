@@ -193,4 +193,52 @@ class ExploreTest {
         assertEquals(0, cli(p, "--depth", "2", "--out", dir.toString(), "test_klp_livepatch"), p.toString());
         assertTrue(p.toString().contains("explore: depth 2 done"), p.toString());
     }
+    /**
+     * The leak rule for a variable whose object was freed: it is a leak only once no module
+     * that knows it is left (one could still klp_shadow_free_all() it by id, as the samples'
+     * livepatch-shadow-fix1 does in its exit).
+     */
+    @Test
+    void aVariableOnAFreedObjectLeaksOnlyWhenNoModuleThatKnowsItIsLeft() {
+        Sim s = new Sim();
+        s.m.registerSource(new BuiltinModule("explore_freed", true) {
+            @Override
+            protected void define(ModuleBuilder m) {
+                var k = m.kernel();
+                m.function("explore_freed_cmdline_proc_show", c -> 0);
+                m.init(() -> {
+                    Object obj = new Object();
+                    k.klpShadowAlloc(obj, 7, 8, 0, null, null);
+                    k.kfree(obj);
+                    return k.klpEnablePatch(k.patch().object(null).func("cmdline_proc_show", "explore_freed_cmdline_proc_show").build());
+                });
+            }
+        });
+        Checks c = new Checks(s.m);
+        assertEquals(List.of(), c.check());
+        s.ok("modprobe explore_freed");
+        assertEquals(List.of(), c.check());
+        s.ok("echo 0 > /sys/kernel/livepatch/explore_freed/enabled");
+        assertEquals(List.of(), c.check());
+        s.ok("rmmod explore_freed");
+        List<Checks.Violation> v = c.check();
+        assertEquals(1, v.size(), v.toString());
+        assertEquals("shadow-leak", v.get(0).property());
+        assertTrue(v.get(0).message().contains("hangs off an object that was freed"), v.toString());
+    }
+
+    /** The samples' shadow series: fix1's exit frees what its dummies left behind, so no leak. */
+    @Test
+    void theShadowSamplesExploreClean() {
+        Explorer.Result r = explore(5, true, 2, List.of(), "livepatch_shadow_mod", "livepatch_shadow_fix1");
+        assertEquals(List.of(), r.found());
+        assertTrue(r.complete());
+    }
+
+    @Test
+    void aSearchThatRunsOutOfNewStatesSaysBothDepths(@TempDir Path dir) {
+        StringBuilder p = new StringBuilder();
+        assertEquals(0, cli(p, "--depth", "6", "--out", dir.toString(), "test_klp_syscall"), p.toString());
+        assertTrue(p.toString().matches("(?s).*explore: depth 6 done \\(no new state after depth [1-5]\\).*"), p.toString());
+    }
 }
