@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Command(name = "explore", description = "check livepatch modules against every order of loads, unloads, disables, forces, time and tasks",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:no violation found", "1:a violation was found (its counterexample is in --out)", "2:wrong options or arguments"})
+        exitCodeList = {"0:no violation found", "1:a violation was found (its counterexample is in --out)", "2:wrong options or arguments",
+                "130:stopped by Ctrl-C before anything was found (the search is incomplete)"})
 public final class ExploreCli implements Callable<Integer> {
     @Mixin
     ExploreOptions explore = new ExploreOptions();
@@ -91,24 +92,39 @@ public final class ExploreCli implements Callable<Integer> {
             for (String l : setup) sh.execute(l);
             sh.close();
         }
-        List<Alphabet.Module> mods = new ArrayList<>();
-        for (String a : modules) {
-            Alphabet.Module mod = resolve(start, a, modulePath, err::println);
-            if (mod == null) return 2;
-            if (mods.stream().anyMatch(x -> x.name().equals(mod.name()))) return usage("module " + mod.name() + " given twice");
-            mods.add(mod);
-        }
+        List<Alphabet.Module> mods = resolveAll(start, modules, modulePath, "klpsim explore", err::println);
+        if (mods == null) return 2;
         AtomicBoolean stop = new AtomicBoolean();
         Object oldHandler = onInterrupt(() -> stop.set(true));
         boolean tty = System.console() != null;
+        // in a terminal the progress line is rewritten in place, and wiped before a result line
+        int[] shown = {0};
+        Runnable wipe = () -> {
+            if (shown[0] > 0) err.print("\r" + " ".repeat(shown[0]) + "\r");
+            err.flush();
+            shown[0] = 0;
+        };
         try {
             return ExploreRun.run(start, mods, explore, new Counterexample.Context(opts, modulePath, setup), "klpsim explore",
-                    new ExploreRun.Sinks(out::println, err::println, p -> {
-                        if (tty) err.print("\r" + p + "   ");
-                        else err.println(p);
+                    new ExploreRun.Sinks(l -> {
+                        wipe.run();
+                        out.println(l);
+                    }, l -> {
+                        wipe.run();
+                        err.println(l);
+                    }, p -> {
+                        if (!tty) {
+                            err.println(p);
+                            return;
+                        }
+                        wipe.run();
+                        String line = p.toString();
+                        err.print(line);
+                        err.flush();
+                        shown[0] = line.length();
                     }), stop::get);
         } finally {
-            if (tty) err.println();
+            if (tty) wipe.run();
             restoreInterrupt(oldHandler);
         }
     }
@@ -123,12 +139,17 @@ public final class ExploreCli implements Callable<Integer> {
      * a built-in, as modprobe looks). Null after saying why when there is none or it does not build.
      */
     static Alphabet.Module resolve(Machine m, String arg, List<String> modulePath, java.util.function.Consumer<String> err) {
+        return resolve(m, arg, modulePath, "klpsim explore", err);
+    }
+
+    /** resolve(), for the command {@code who} (klpsim explore, or the shell's klp explore) that words the errors. */
+    public static Alphabet.Module resolve(Machine m, String arg, List<String> modulePath, String who, java.util.function.Consumer<String> err) {
         ModuleSource src;
         String load;
         if (JshModuleSource.isSource(arg)) {
             Path p = Path.of(arg);
             if (!Files.isRegularFile(p)) {
-                err.accept("klpsim explore: no such file: " + arg);
+                err.accept(who + ": no such file: " + arg);
                 return null;
             }
             src = JshLoader.source(p, m, err);
@@ -138,7 +159,7 @@ public final class ExploreCli implements Callable<Integer> {
             Path p = JshLoader.find(JshLoader.modulePath(modulePath), name);
             src = p != null ? JshLoader.source(p, m, err) : m.source(name);
             if (src == null) {
-                err.accept("klpsim explore: no module '" + arg + "' (built-in modules: ls test_modules in the shell)");
+                err.accept(who + ": no module '" + arg + "' (the built-in ones: ls test_modules)");
                 return null;
             }
             load = p != null ? "modprobe " + name : insmodCommand(m, name);
@@ -146,9 +167,24 @@ public final class ExploreCli implements Callable<Integer> {
         try {
             return Alphabet.module(src, load);
         } catch (KernelError e) {
-            err.accept("klpsim explore: " + arg + " does not build: " + e.errno.message);
+            err.accept(who + ": " + arg + " does not build: " + e.errno.message);
             return null;
         }
+    }
+
+    /** The modules named by {@code args}, each once; null after saying why when one cannot be used. */
+    public static List<Alphabet.Module> resolveAll(Machine m, List<String> args, List<String> modulePath, String who, java.util.function.Consumer<String> err) {
+        List<Alphabet.Module> mods = new ArrayList<>();
+        for (String a : args) {
+            Alphabet.Module mod = resolve(m, a, modulePath, who, err);
+            if (mod == null) return null;
+            if (mods.stream().anyMatch(x -> x.name().equals(mod.name()))) {
+                err.accept(who + ": module " + mod.name() + " given twice");
+                return null;
+            }
+            mods.add(mod);
+        }
+        return mods;
     }
 
     /** insmod test_modules/FILE.ko for a built-in (file names keep the kernel's dashes), modprobe otherwise. */

@@ -13,9 +13,13 @@ import java.util.function.Consumer;
 /**
  * One explore run, for the shell's `klp explore` and the command line's `klpsim explore`:
  * the search, then each violation reported in one line and written as a shrunk
- * counterexample transcript. Returns 1 when a violation was found, 0 when none.
+ * counterexample transcript. Returns 1 when a violation was found, 0 when none, 130 when
+ * stopped (Ctrl-C) before the search was complete and nothing was found.
  */
 public final class ExploreRun {
+    /** The status of a search stopped by Ctrl-C before it found anything (128 + SIGINT, as bash). */
+    public static final int STOPPED = 130;
+
     private ExploreRun() {}
 
     /** Where messages go: {@code out} the results, {@code progress} the running figures (stderr, overwritten in a terminal). */
@@ -64,6 +68,7 @@ public final class ExploreRun {
             }
             for (String c : small) sinks.out().accept("    % " + c);
         }
-        return r.found().isEmpty() ? 0 : 1;
+        // stopped by Ctrl-C with nothing found proves nothing: the shell's status of an interrupted command
+        return !r.found().isEmpty() ? 1 : r.complete() ? 0 : STOPPED;
     }
 }

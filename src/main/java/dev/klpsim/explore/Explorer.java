@@ -142,7 +142,6 @@ public final class Explorer {
         } finally {
             pool.shutdownNow();
         }
-        reporter.done(states.get(), found.size());
         return new Result(states.get(), seen.size(), depthDone, !stopped, found, System.nanoTime() - t0);
     }
 
@@ -298,11 +297,10 @@ public final class Explorer {
             }
             reporter.tick(states.get(), found.size());
         }
-        reporter.done(states.get(), found.size());
         return new Result(states.get(), states.get(), length, !stopped, found, System.nanoTime() - t0);
     }
 
-    /** Calls the progress consumer about once a second. */
+    /** Calls the progress consumer about once a second (the run's result line says the final figures). */
     private static final class Reporter {
         private final Consumer<Progress> out;
         private final long t0;
@@ -322,10 +320,5 @@ public final class Explorer {
             out.accept(new Progress(depth, states, states * 1e9 / (now - t0), violations));
         }
 
-        void done(long states, int violations) {
-            if (out == null) return;
-            long now = System.nanoTime();
-            out.accept(new Progress(depth, states, states * 1e9 / Math.max(1, now - t0), violations));
-        }
     }
 }

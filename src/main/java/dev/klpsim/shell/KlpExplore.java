@@ -4,13 +4,8 @@ import dev.klpsim.explore.Alphabet;
 import dev.klpsim.explore.Counterexample;
 import dev.klpsim.explore.ExploreOptions;
 import dev.klpsim.explore.ExploreRun;
-import dev.klpsim.jsh.JshLoader;
 import dev.klpsim.jsh.JshModuleSource;
-import dev.klpsim.kernel.KernelError;
-import dev.klpsim.kernel.ModuleSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,44 +26,13 @@ final class KlpExplore {
         List<String> inexact = inv.m.journal.unreplayable();
         if (!inexact.isEmpty())
             inv.errln("klp explore: note: the copies may differ from this machine: they cannot repeat " + String.join("; ", inexact));
-        List<Alphabet.Module> mods = new ArrayList<>();
-        for (String a : names) {
-            Alphabet.Module mod = module(inv, a);
-            if (mod == null) return 2;
-            mods.add(mod);
-        }
+        // a name may be written as modprobe or insmod takes it (test_modules/NAME.ko)
+        List<String> args = names.stream().map(a -> JshModuleSource.isSource(a) ? a : KmodCommands.moduleName(a)).toList();
+        List<Alphabet.Module> mods = dev.klpsim.explore.ExploreCli.resolveAll(inv.m, args, inv.shell.modulePath(), "klp explore", inv::errln);
+        if (mods == null) return 2;
         List<String> setup = new ArrayList<>();
         for (Session.Step s : inv.shell.session().steps()) setup.add(s.command());
         return ExploreRun.run(inv.m, mods, o, new Counterexample.Context(inv.m.options, inv.shell.modulePath(), setup), "klp explore",
                 new ExploreRun.Sinks(inv::println, inv::errln, p -> inv.errln(p.toString())), dev.klpsim.jsh.UserCode::interruptRequested);
-    }
-
-    /** A .jsh file, or a name as modprobe finds it (the user's .jsh modules first, then the built-ins). */
-    private static Alphabet.Module module(Invocation inv, String arg) {
-        ModuleSource src;
-        String load;
-        if (JshModuleSource.isSource(arg)) {
-            if (!Files.isRegularFile(Path.of(arg))) {
-                inv.errln("klp explore: no such file: " + arg);
-                return null;
-            }
-            src = JshLoader.source(Path.of(arg), inv.m, inv::errln);
-            load = "insmod " + arg;
-        } else {
-            String name = KmodCommands.moduleName(arg);
-            Path p = JshLoader.find(JshLoader.modulePath(inv.shell.modulePath()), name);
-            src = p != null ? JshLoader.source(p, inv.m, inv::errln) : inv.m.source(name);
-            if (src == null) {
-                inv.errln("klp explore: no module '" + arg + "' (see: ls test_modules)");
-                return null;
-            }
-            load = p != null ? "modprobe " + name : dev.klpsim.explore.ExploreCli.insmodCommand(inv.m, name);
-        }
-        try {
-            return Alphabet.module(src, load);
-        } catch (KernelError e) {
-            inv.errln("klp explore: " + arg + " does not build: " + e.errno.message);
-            return null;
-        }
     }
 }

@@ -241,4 +241,30 @@ class ExploreTest {
         assertEquals(0, cli(p, "--depth", "6", "--out", dir.toString(), "test_klp_syscall"), p.toString());
         assertTrue(p.toString().matches("(?s).*explore: depth 6 done \\(no new state after depth [1-5]\\).*"), p.toString());
     }
+    /** Stopped (Ctrl-C) before the search was complete and with nothing found: 130, as bash's interrupted commands, not a clean 0. */
+    @Test
+    void aStoppedSearchThatFoundNothingIsNotClean(@TempDir Path dir) {
+        Machine m = new Machine(new MachineOptions());
+        BuiltinModules.registerAll(m);
+        List<Alphabet.Module> mods = new ArrayList<>();
+        for (String n : List.of("test_klp_callbacks_demo", "test_klp_callbacks_demo2"))
+            mods.add(Alphabet.module(m.source(n), "insmod test_modules/" + n + ".ko"));
+        ExploreOptions o = new ExploreOptions();
+        o.depth = 6;
+        o.out = dir.toString();
+        List<String> out = new ArrayList<>();
+        int[] calls = {0};
+        int st = ExploreRun.run(m, mods, o, new Counterexample.Context(m.options, List.of(), List.of()), "test",
+                new ExploreRun.Sinks(out::add, out::add, null), () -> ++calls[0] > 40);
+        assertEquals(ExploreRun.STOPPED, st, out.toString());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("explore: stopped after depth ")), out.toString());
+    }
+
+    @Test
+    void theShellsKlpExploreTakesInsmodsFileNamesAndRefusesAModuleGivenTwice() {
+        Sim s = new Sim();
+        List<String> out = s.run("klp explore --depth 1 test_modules/test_klp_livepatch.ko test_klp_livepatch");
+        assertTrue(out.contains("klp explore: module test_klp_livepatch given twice"), out.toString());
+        assertEquals(List.of("2"), s.run("echo $?"));
+    }
 }
