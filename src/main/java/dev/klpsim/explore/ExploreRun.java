@@ -45,7 +45,8 @@ public final class ExploreRun {
                 !r.complete() ? "stopped after depth " + r.depthDone() : o.random > 0 ? o.random + " runs done"
                         : exhausted ? "depth " + o.depth + " done (no new state after depth " + r.depthDone() + ")" : "depth " + r.depthDone() + " done",
                 r.states(), r.distinct(), r.elapsedNs() / 1e9, r.statesPerSecond(),
-                r.found().isEmpty() ? "no violation" : r.found().size() + " violation" + (r.found().size() == 1 ? "" : "s")));
+                r.found().isEmpty() ? "no violation" : r.found().size() + " violation" + (r.found().size() == 1 ? "" : "s")
+                        + (r.found().size() > 1 && !o.all ? " (the first below; --all reports each)" : "")));
         List<Explorer.Found> report = o.all ? r.found() : r.found().isEmpty() ? List.of() : List.of(r.found().get(0));
         for (Explorer.Found f : report) {
             List<String> steps = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,11 +96,7 @@ public final class Explorer {
             return new Result(1, 1, 0, true, found, System.nanoTime() - t0);
         }
         List<Node> frontier = List.of(new Node(List.of()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "explore");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool();
         Reporter reporter = new Reporter(progress, t0);
         int depthDone = 0;
         boolean stopped = false;
@@ -251,53 +247,96 @@ public final class Explorer {
 
     /**
      * Random orders of {@code length} steps, {@code runs} of them, from {@code seed}: for
-     * depths exhaustive search cannot reach. Returns the violations found (each with the
-     * prefix of its run up to the violating step).
+     * depths exhaustive search cannot reach. Runs go to all threads; run i draws from the i-th
+     * split of the seed, and results are taken in run order, so the result is the same for any
+     * number of threads. Returns the violations found (each with the prefix of its run up to
+     * the violating step) and how many distinct states the runs went through.
      */
     public Result random(int runs, int length, long seed, Consumer<Progress> progress) {
         long t0 = System.nanoTime();
-        Random r = new Random(seed);
         List<Found> found = new ArrayList<>();
         Set<String> kinds = new HashSet<>();
+        Set<StateDigest.Key> seen = new HashSet<>();
         Reporter reporter = new Reporter(progress, t0);
         reporter.depth = length;
         boolean stopped = false;
-        for (int run = 0; run < runs; run++) {
-            if (stop.getAsBoolean()) {
-                stopped = true;
-                break;
+        SplittableRandom root = new SplittableRandom(seed);
+        ExecutorService pool = pool();
+        try {
+            List<Future<Run>> work = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                SplittableRandom r = root.split();
+                work.add(pool.submit(() -> randomRun(r, length)));
             }
-            Built b = build(List.of());
-            states.incrementAndGet();
-            List<Step> path = new ArrayList<>();
-            for (int i = 0; i < length; i++) {
-                List<Step> steps = alphabet.steps(b.m());
-                if (steps.isEmpty()) break;
-                Step s = steps.get(r.nextInt(steps.size()));
-                boolean applied = false;
-                if (s.kind() == Step.Kind.SLEEP) {
-                    Resolved res = resolveSleep(b.m(), s);
-                    if (res == null) continue;
-                    s = res.step();
-                    applied = res.applied();
-                }
-                List<Checks.Violation> v;
+            for (Future<Run> f : work) {
+                Run run;
                 try {
-                    if (!applied) s.apply(b.m(), alphabet.sources);
-                    v = b.checks().check();
-                } catch (RuntimeException | StackOverflowError e) {
-                    v = List.of(new Checks.Violation("module-exception", s.command() + " threw " + e));
-                }
-                path.add(s);
-                states.incrementAndGet();
-                    if (!v.isEmpty()) {
-                    for (Checks.Violation x : v) if (kinds.add(x.property() + "\0" + normalize(x.message()))) found.add(new Found(x, List.copyOf(path)));
+                    run = f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("explore: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopped = true;
                     break;
                 }
+                if (run == null) {
+                    stopped = true;
+                    break;
+                }
+                seen.addAll(run.keys());
+                for (Checks.Violation x : run.violations())
+                    if (kinds.add(x.property() + "\0" + normalize(x.message()))) found.add(new Found(x, run.path()));
+                reporter.tick(states.get(), found.size());
             }
-            reporter.tick(states.get(), found.size());
+        } finally {
+            pool.shutdownNow();
         }
-        return new Result(states.get(), states.get(), length, !stopped, found, System.nanoTime() - t0);
+        return new Result(states.get(), seen.size(), length, !stopped, found, System.nanoTime() - t0);
+    }
+
+    /** One random run: the states it went through, and the violation that ended it (with its path), if any. */
+    private record Run(List<StateDigest.Key> keys, List<Checks.Violation> violations, List<Step> path) {}
+
+    /** Null when stopped before it began. */
+    private Run randomRun(SplittableRandom r, int length) {
+        if (stop.getAsBoolean()) return null;
+        Built b = build(List.of());
+        states.incrementAndGet();
+        List<StateDigest.Key> keys = new ArrayList<>();
+        keys.add(key(b));
+        List<Step> path = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            List<Step> steps = alphabet.steps(b.m());
+            if (steps.isEmpty()) break;
+            Step s = steps.get(r.nextInt(steps.size()));
+            boolean applied = false;
+            if (s.kind() == Step.Kind.SLEEP) {
+                Resolved res = resolveSleep(b.m(), s);
+                if (res == null) continue;
+                s = res.step();
+                applied = res.applied();
+            }
+            List<Checks.Violation> v;
+            try {
+                if (!applied) s.apply(b.m(), alphabet.sources);
+                v = b.checks().check();
+            } catch (RuntimeException | StackOverflowError e) {
+                v = List.of(new Checks.Violation("module-exception", s.command() + " threw " + e));
+            }
+            path.add(s);
+            states.incrementAndGet();
+            keys.add(key(b));
+            if (!v.isEmpty()) return new Run(keys, v, List.copyOf(path));
+        }
+        return new Run(keys, List.of(), List.copyOf(path));
+    }
+
+    private ExecutorService pool() {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "explore");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Calls the progress consumer about once a second (the run's result line says the final figures). */

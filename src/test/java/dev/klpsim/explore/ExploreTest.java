@@ -267,4 +267,25 @@ class ExploreTest {
         assertTrue(out.contains("klp explore: module test_klp_livepatch given twice"), out.toString());
         assertEquals(List.of("2"), s.run("echo $?"));
     }
+    /** --random finds the planted downgrade, its counterexample replays, and the same seed gives the same result on 1 or 2 threads. */
+    @Test
+    void randomOrdersFindTheDowngradeTheSameOnAnyNumberOfThreads(@TempDir Path dir) throws Exception {
+        StringBuilder p = new StringBuilder();
+        int st = cli(p, "--random", "30", "--depth", "8", "--jobs", "2", "--out", dir.toString(), EX + "explore-downgrade-v1.jsh", EX + "explore-downgrade-v2-bug.jsh");
+        assertEquals(1, st, p.toString());
+        assertTrue(p.toString().contains("explore: VIOLATION state-downgrade"), p.toString());
+        assertVerifies(dir.resolve("state-downgrade.klpt"));
+        Machine m = new Machine(new MachineOptions());
+        BuiltinModules.registerAll(m);
+        List<Alphabet.Module> mods = new ArrayList<>();
+        for (String n : List.of("test_klp_callbacks_demo", "test_klp_callbacks_demo2", "test_klp_callbacks_mod"))
+            mods.add(Alphabet.module(m.source(n), "insmod test_modules/" + n + ".ko"));
+        Alphabet a = new Alphabet(mods, List.of(ExploreOptions.taskSpec("busymod_work_func", 0)), List.of());
+        Explorer.Result one = new Explorer(m, a, 1, null).random(20, 10, 7, null);
+        Explorer.Result two = new Explorer(m, a, 2, null).random(20, 10, 7, null);
+        assertEquals(List.of(), one.found());
+        assertEquals(one.states(), two.states());
+        assertEquals(one.distinct(), two.distinct());
+        assertTrue(one.distinct() > 1 && one.distinct() <= one.states(), one.toString());
+    }
 }
