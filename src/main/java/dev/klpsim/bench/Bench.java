@@ -50,6 +50,7 @@ public final class Bench {
         b.dispatch();
         b.shadow(quick ? 200_000 : 1_000_000);
         b.jsh();
+        b.explore();
         b.print();
         return 0;
     }
@@ -295,5 +296,24 @@ public final class Bench {
         }
         row("first .jsh module load in this process", "livepatch-sample.jsh", f1(ms[0]), "ms");
         row("later .jsh module loads (best of 3)", "livepatch-sample.jsh", f1(Math.min(ms[1], Math.min(ms[2], ms[3]))), "ms");
+    }
+    // ---- 7. klp explore ------------------------------------------------------------------------
+
+    /** The yardstick: depth 6 over the callbacks-demo family with one blocking task, on every core. */
+    private void explore() {
+        List<String> family = List.of("test_klp_callbacks_demo", "test_klp_callbacks_demo2", "test_klp_callbacks_mod", "test_klp_callbacks_busy");
+        Machine m = new Machine(new MachineOptions());
+        dev.klpsim.modules.BuiltinModules.registerAll(m);
+        List<dev.klpsim.explore.Alphabet.Module> mods = new ArrayList<>();
+        for (String n : family) mods.add(dev.klpsim.explore.Alphabet.module(m.source(n), "insmod test_modules/" + n + ".ko"));
+        var alphabet = new dev.klpsim.explore.Alphabet(mods, List.of(dev.klpsim.explore.ExploreOptions.taskSpec("busymod_work_func", 0)), List.of());
+        int threads = Runtime.getRuntime().availableProcessors();
+        var r = new dev.klpsim.explore.Explorer(m, alphabet, threads, null).exhaustive(6, false, null);
+        String size = "callbacks family, 1 task, " + threads + " threads";
+        String clean = r.found().isEmpty() ? "" : " (FOUND A VIOLATION)";
+        row("explore --depth 6: states" + clean, size, String.format("%,d", r.states()), "states");
+        row("  distinct states", size, String.format("%,d", r.distinct()), "states");
+        row("  time", size, f1(r.elapsedNs() / 1e9), "s");
+        row("  rate", size, String.format("%,.0f", r.statesPerSecond()), "states/s");
     }
 }

@@ -39,7 +39,7 @@ public final class ExploreOptions {
     }
 
     /** The i-th --task as a spawn the alphabet knows. */
-    static Alphabet.TaskSpec taskSpec(String s, int i) {
+    public static Alphabet.TaskSpec taskSpec(String s, int i) {
         String[] parts = s.split(":");
         if (parts.length == 0 || parts[0].isBlank()) return null;
         boolean kthread = false, unint = false;
