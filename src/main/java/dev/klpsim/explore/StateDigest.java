@@ -108,7 +108,8 @@ public final class StateDigest {
         sb.append('\n');
         names.put(m, "machine");
         for (Shadow.Var v : m.klp.shadow.live()) {
-            sb.append("shadow ").append(name(v.obj())).append(' ').append(v.id()).append(" by ").append(v.allocatedBy())
+            // its users too: the leak rule for a freed object asks whether any of them is still loaded
+            sb.append("shadow ").append(name(v.obj())).append(' ').append(v.id()).append(" by ").append(v.allocatedBy()).append(" users ").append(v.users())
                     .append(" size ").append(v.data().size).append(" value ").append(v.data().value).append(" ptr ").append(name(v.data().ptr))
                     .append(" bytes ").append(Arrays.hashCode(v.data().bytes)).append(m.isFreed(v.obj()) ? " obj-freed" : "").append('\n');
         }
