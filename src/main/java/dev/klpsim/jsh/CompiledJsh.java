@@ -25,6 +25,23 @@ final class CompiledJsh implements JshModule {
         this.source = source;
     }
 
+    /**
+     * The classes as each load defines them: instrumented so that Ctrl-C can stop the
+     * module's code (and its System.exit cannot end klpsim), once for every load (explore
+     * and forks load the same module thousands of times).
+     */
+    private volatile Map<String, byte[]> instrumented;
+
+    private Map<String, byte[]> instrumented() {
+        Map<String, byte[]> i = instrumented;
+        if (i == null) {
+            Map<String, byte[]> all = new java.util.HashMap<>();
+            for (var e : classes.entrySet()) all.put(e.getKey(), Instrument.apply(e.getValue()));
+            instrumented = i = Map.copyOf(all);
+        }
+        return i;
+    }
+
     private static final class Loader extends ClassLoader {
         private final Map<String, byte[]> classes;
 
@@ -37,8 +54,6 @@ final class CompiledJsh implements JshModule {
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] b = classes.get(name);
             if (b == null) throw new ClassNotFoundException(name);
-            // so that Ctrl-C can stop the module's code (and its System.exit cannot end klpsim)
-            b = Instrument.apply(b);
             return defineClass(name, b, 0, b.length);
         }
     }
@@ -47,27 +62,26 @@ final class CompiledJsh implements JshModule {
     public Instance instantiate(String file, ModuleBuilder b, Machine m) throws JshEvaluator.SourceError {
         // the loader's name tells this load's frames from those of another load of the same class
         String loaderName = "jsh#" + loads.incrementAndGet();
-        Loader loader = new Loader(loaderName, classes);
+        Loader loader = new Loader(loaderName, instrumented());
         Instance where = t -> line(t, loaderName);
-        synchronized (JshBridge.class) {
-            JshBridge.set(b, m);
-            try {
-                Class.forName(className, true, loader);
-            } catch (ExceptionInInitializerError e) {
-                throw topLevel(file, e.getCause() == null ? e : e.getCause(), where);
-            } catch (UserCode.Interrupted e) {
-                UserCode.consumeUserStop();
-                int line = where.line(e);
-                throw new JshEvaluator.SourceError(file + ":" + line + ": stopped by Ctrl-C\n" + JshModule.context(source, line));
-            } catch (UserCode.ExitCalled e) {
-                int line = where.line(e);
-                throw new JshEvaluator.SourceError(file + ":" + line + ": " + e.getMessage() + "\n" + JshModule.context(source, line));
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-                // an Error a top-level statement threw passes the initializer unwrapped
-                throw topLevel(file, e, where);
-            } finally {
-                JshBridge.set(null, null);
-            }
+        // the class initializer (the file's top-level code) reads b and m on this thread
+        Object[] outer = JshBridge.enterLoading(b, m);
+        try {
+            Class.forName(className, true, loader);
+        } catch (ExceptionInInitializerError e) {
+            throw topLevel(file, e.getCause() == null ? e : e.getCause(), where);
+        } catch (UserCode.Interrupted e) {
+            UserCode.consumeUserStop();
+            int line = where.line(e);
+            throw new JshEvaluator.SourceError(file + ":" + line + ": stopped by Ctrl-C\n" + JshModule.context(source, line));
+        } catch (UserCode.ExitCalled e) {
+            int line = where.line(e);
+            throw new JshEvaluator.SourceError(file + ":" + line + ": " + e.getMessage() + "\n" + JshModule.context(source, line));
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            // an Error a top-level statement threw passes the initializer unwrapped
+            throw topLevel(file, e, where);
+        } finally {
+            JshBridge.leaveLoading(outer);
         }
         return where;
     }

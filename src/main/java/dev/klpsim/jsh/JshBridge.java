@@ -10,15 +10,23 @@ import dev.klpsim.kernel.Machine;
 public final class JshBridge {
     private static ModuleBuilder builder;
     private static Machine machine;
+    /**
+     * A compiled module's class initializer runs on the loading thread, so its builder and
+     * machine are per thread: explore loads modules on all cores at once. JShell's snippets
+     * run on JShell's own thread and read the shared fields (under the class lock).
+     */
+    private static final ThreadLocal<Object[]> LOADING = new ThreadLocal<>();
 
     private JshBridge() {}
 
     public static ModuleBuilder builder() {
-        return builder;
+        Object[] l = LOADING.get();
+        return l != null ? (ModuleBuilder) l[0] : builder;
     }
 
     public static Machine machine() {
-        return machine;
+        Object[] l = LOADING.get();
+        return l != null ? (Machine) l[1] : machine;
     }
 
     public static void setMachine(Machine m) {
@@ -41,5 +49,17 @@ public final class JshBridge {
     static void set(ModuleBuilder b, Machine m) {
         builder = b;
         machine = m;
+    }
+
+    /** For this thread only (a compiled module's class initializer): {@code b} and {@code m}. Returns what to restore. */
+    static Object[] enterLoading(ModuleBuilder b, Machine m) {
+        Object[] prev = LOADING.get();
+        LOADING.set(new Object[] {b, m});
+        return prev;
+    }
+
+    static void leaveLoading(Object[] prev) {
+        if (prev == null) LOADING.remove();
+        else LOADING.set(prev);
     }
 }
