@@ -33,7 +33,7 @@ public final class ExploreRun {
         Alphabet alphabet = new Alphabet(modules, tasks, startPatches);
         int loads = 0;
         for (Alphabet.Module mod : modules) loads += mod.variants().size();
-        sinks.out().accept("explore: " + modules.size() + " module" + (modules.size() == 1 ? "" : "s") + " (" + loads + " loads with their variants)"
+        sinks.out().accept("explore: " + modules.size() + " module" + (modules.size() == 1 ? "" : "s") + ", " + loads + " load" + (loads == 1 ? "" : "s") + " (parameter variants included)"
                 + (tasks.isEmpty() ? "" : ", " + tasks.size() + " blocking task" + (tasks.size() == 1 ? "" : "s")) + ", "
                 + (o.random > 0 ? o.random + " random orders of " + o.depth + " steps" : "every order of up to " + o.depth + " steps")
                 + ", " + o.jobs + " thread" + (o.jobs == 1 ? "" : "s"));
