@@ -101,8 +101,7 @@ public final class Shadow {
     }
 
     private final Livepatch klp;
-    /** obj -> its Var, or a Var[] when it has several ids: one identity lookup per operation. */
-    private final IdentityHashMap<Object, Object> table = new IdentityHashMap<>();
+    private final ShadowTable table = new ShadowTable();
     private long seq;
     private final Map<Object, Long> fakeAddrs = new IdentityHashMap<>();
 
@@ -208,51 +207,20 @@ public final class Shadow {
     }
 
     private Var find(Object obj, long id) {
-        Object v = table.get(obj);
-        if (v instanceof Var x) return x.id() == id ? x : null;
-        if (v instanceof Var[] all) for (Var x : all) if (x.id() == id) return x;
-        return null;
+        return table.get(obj, id);
     }
 
     private void insert(Var nv) {
-        Object v = table.get(nv.obj());
-        if (v == null) table.put(nv.obj(), nv);
-        else if (v instanceof Var x) table.put(nv.obj(), new Var[] {x, nv});
-        else {
-            Var[] all = (Var[]) v;
-            Var[] more = java.util.Arrays.copyOf(all, all.length + 1);
-            more[all.length] = nv;
-            table.put(nv.obj(), more);
-        }
+        table.add(nv);
     }
 
     private Var remove(Object obj, long id) {
-        Object v = table.get(obj);
-        if (v instanceof Var x) {
-            if (x.id() != id) return null;
-            table.remove(obj);
-            return x;
-        }
-        if (v instanceof Var[] all) {
-            for (int i = 0; i < all.length; i++) {
-                if (all[i].id() != id) continue;
-                Var found = all[i];
-                List<Var> rest = new ArrayList<>(List.of(all));
-                rest.remove(i);
-                table.put(obj, rest.size() == 1 ? rest.get(0) : rest.toArray(new Var[0]));
-                return found;
-            }
-        }
-        return null;
+        return table.remove(obj, id);
     }
 
     /** Every live variable, in the order they were allocated (deterministic, unlike the kernel's buckets). */
     public List<Var> live() {
-        List<Var> out = new ArrayList<>();
-        for (Object v : table.values()) {
-            if (v instanceof Var x) out.add(x);
-            else for (Var x : (Var[]) v) out.add(x);
-        }
+        List<Var> out = table.values();
         out.sort(java.util.Comparator.comparingLong(Var::seq));
         return out;
     }
