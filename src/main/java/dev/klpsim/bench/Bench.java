@@ -43,6 +43,8 @@ public final class Bench {
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         b.startup();
+        b.interactive();
+        b.verifyProcess();
         b.replay();
         int functions = quick ? 2_000 : 10_000;
         b.warmUp(functions);
@@ -109,6 +111,133 @@ public final class Bench {
         }
     }
 
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("klpsim-bench");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            // a temporary directory left behind
+        }
+    }
+
+    // ---- 1b. the interactive shell on a pseudo-terminal ---------------------------------------
+
+    /**
+     * scripts/klpsim as a user meets it, each figure the best of n: the prompt; a .jsh load
+     * typed at once and after a second and a half at the prompt (an empty cache: compiled);
+     * a second, different .jsh; klp preview with both loaded; and, in a new process, the
+     * first .jsh again (read from the cache).
+     */
+    private void interactive() {
+        Path launcher = Path.of("scripts/klpsim");
+        if (!Files.isExecutable(launcher) || !PtySession.available()) {
+            row("interactive shell (pseudo-terminal)", "-", "skipped", "(needs the project directory and `script`)");
+            return;
+        }
+        int n = quick ? 1 : 3;
+        String sample = "insmod docs/examples/livepatch-sample.jsh", demo = "insmod docs/examples/livepatch-callbacks-demo.jsh";
+        double prompt = Double.MAX_VALUE, atOnce = Double.MAX_VALUE, first = Double.MAX_VALUE, second = Double.MAX_VALUE,
+                preview = Double.MAX_VALUE, cached = Double.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            Path cache = tempDir();
+            java.util.Map<String, String> env = java.util.Map.of("XDG_CACHE_HOME", cache.toString());
+            try {
+                try (PtySession s = new PtySession(launcher.toString(), env)) {
+                    prompt = Math.min(prompt, s.firstPrompt());
+                    atOnce = Math.min(atOnce, s.type(sample));
+                }
+                deleteTree(cache);
+                cache = tempDir();
+                env = java.util.Map.of("XDG_CACHE_HOME", cache.toString());
+                try (PtySession s = new PtySession(launcher.toString(), env)) {
+                    prompt = Math.min(prompt, s.firstPrompt());
+                    Thread.sleep(1500);
+                    first = Math.min(first, s.type(sample));
+                    second = Math.min(second, s.type(demo));
+                    preview = Math.min(preview, s.type("klp preview test_modules/test_klp_livepatch.ko"));
+                }
+                try (PtySession s = new PtySession(launcher.toString(), env)) {
+                    s.firstPrompt();
+                    cached = Math.min(cached, s.type(sample));
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                row("interactive shell (pseudo-terminal)", "-", "failed", e.getMessage());
+                return;
+            } finally {
+                deleteTree(cache);
+            }
+        }
+        String best = n > 1 ? " (best of " + n + ")" : "";
+        row("start to the interactive prompt" + best, "JLine terminal", f1(prompt), "ms");
+        row(".jsh load typed at once at the first prompt" + best, "livepatch-sample.jsh, compiled", f1(atOnce), "ms");
+        row(".jsh load after 1.5 s at the prompt" + best, "livepatch-sample.jsh, compiled", f1(first), "ms");
+        row("  then a second, different .jsh" + best, "livepatch-callbacks-demo.jsh", f1(second), "ms");
+        row("  then klp preview with the two loaded" + best, "preview of test_klp_livepatch", f1(preview), "ms");
+        row(".jsh load in a new shell, source unchanged" + best, "livepatch-sample.jsh, cached", f1(cached), "ms");
+    }
+
+    /** `scripts/klpsim verify` of the .jsh transcripts as a process: wall time and peak RSS. */
+    private void verifyProcess() {
+        Path launcher = Path.of("scripts/klpsim"), dir = Path.of("src/test/resources/transcripts/jsh");
+        if (!Files.isExecutable(launcher) || !Files.isDirectory(dir)) {
+            row("verify of the .jsh transcripts (process)", "-", "skipped", "(run from the project directory)");
+            return;
+        }
+        boolean gnuTime = Files.isExecutable(Path.of("/usr/bin/time"));
+        int n = quick ? 1 : 3;
+        double coldMs = Double.MAX_VALUE, warmMs = Double.MAX_VALUE;
+        long coldKb = Long.MAX_VALUE, warmKb = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            Path cache = tempDir();
+            for (int pass = 0; pass < 2; pass++) {
+                List<String> cmd = new ArrayList<>();
+                Path rss = cache.resolve("rss");
+                if (gnuTime) cmd.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+                cmd.addAll(List.of(launcher.toString(), "verify", dir.toString()));
+                double ms = execEnv(cmd, java.util.Map.of("XDG_CACHE_HOME", cache.toString()));
+                long kb = -1;
+                try {
+                    if (gnuTime) kb = Long.parseLong(Files.readString(rss).strip());
+                } catch (java.io.IOException | NumberFormatException e) {
+                    kb = -1;
+                }
+                if (pass == 0) {
+                    coldMs = Math.min(coldMs, ms);
+                    coldKb = Math.min(coldKb, kb);
+                } else {
+                    warmMs = Math.min(warmMs, ms);
+                    warmKb = Math.min(warmKb, kb);
+                }
+            }
+            deleteTree(cache);
+        }
+        String best = n > 1 ? " (best of " + n + ")" : "";
+        row("verify of the .jsh transcripts, empty cache" + best, "7 transcripts, whole process", f1(coldMs) + (coldKb > 0 ? ", " + coldKb / 1024 + " MiB peak" : ""), "ms");
+        row("verify of the .jsh transcripts, cache filled" + best, "7 transcripts, whole process", f1(warmMs) + (warmKb > 0 ? ", " + warmKb / 1024 + " MiB peak" : ""), "ms");
+    }
+
+    private static double execEnv(List<String> cmd, java.util.Map<String, String> env) {
+        try {
+            long t0 = System.nanoTime();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+            return (System.nanoTime() - t0) / 1e6;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
     // ---- 2. replay ---------------------------------------------------------------------------
 
     private void replay() {
@@ -126,14 +255,25 @@ public final class Bench {
         List<Path> noJsh = all.stream().filter(p -> !p.toString().contains("/jsh/")).toList();
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         new Verify(sink).run(noJsh.stream().map(Path::toString).toList()); // warm-up
+        // the .jsh modules compiled here, not read from the user's cache
+        String cacheBefore = System.getProperty("klpsim.cache.dir");
+        Path cache = tempDir();
+        System.setProperty("klpsim.cache.dir", cache.toString());
         long t0 = System.nanoTime();
         new Verify(sink).run(all.stream().map(Path::toString).toList());
         double totalMs = (System.nanoTime() - t0) / 1e6;
+        long t2 = System.nanoTime();
+        new Verify(sink).run(all.stream().map(Path::toString).toList());
+        double againMs = (System.nanoTime() - t2) / 1e6;
+        if (cacheBefore == null) System.clearProperty("klpsim.cache.dir");
+        else System.setProperty("klpsim.cache.dir", cacheBefore);
+        deleteTree(cache);
         long t1 = System.nanoTime();
         new Verify(sink).run(noJsh.stream().map(Path::toString).toList());
         double noJshMs = (System.nanoTime() - t1) / 1e6;
-        row("replay all " + all.size() + " transcripts in one process", "as written", f1(totalMs), "ms");
+        row("replay all " + all.size() + " transcripts in one process (empty .jsh cache)", "as written", f1(totalMs), "ms");
         row("  the " + noJsh.size() + " that load no .jsh", "as written", f1(noJshMs) + " (" + f1(noJshMs / noJsh.size()) + " each)", "ms");
+        row("  all " + all.size() + " again in that process (modules compiled)", "as written", f1(againMs), "ms");
     }
 
     // ---- 3. transition at scale ------------------------------------------------------------
@@ -286,15 +426,30 @@ public final class Bench {
             row(".jsh load", "-", "skipped", "(run from the project directory)");
             return;
         }
+        // a text no cache and no earlier row has seen (a comment added), in an empty cache
+        Path dir = tempDir();
+        String cacheBefore = System.getProperty("klpsim.cache.dir");
+        System.setProperty("klpsim.cache.dir", dir.resolve("cache").toString());
         double[] ms = new double[4];
-        for (int i = 0; i < ms.length; i++) {
-            Machine m = new Machine();
-            var src = dev.klpsim.jsh.JshLoader.source(sample, m, e -> { });
-            long t0 = System.nanoTime();
-            m.modules.load(src.instantiate(), List.of());
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+        try {
+            Path fresh = dir.resolve("livepatch-sample.jsh");
+            Files.writeString(fresh, Files.readString(sample) + "// bench " + System.nanoTime() + "\n");
+            for (int i = 0; i < ms.length; i++) {
+                Machine m = new Machine();
+                var src = dev.klpsim.jsh.JshLoader.source(fresh, m, e -> { });
+                long t0 = System.nanoTime();
+                m.modules.load(src.instantiate(), List.of());
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        } catch (java.io.IOException e) {
+            row(".jsh load", "-", "failed", e.getMessage());
+            return;
+        } finally {
+            if (cacheBefore == null) System.clearProperty("klpsim.cache.dir");
+            else System.setProperty("klpsim.cache.dir", cacheBefore);
+            deleteTree(dir);
         }
-        row("first .jsh module load in this process", "livepatch-sample.jsh", f1(ms[0]), "ms");
+        row("first .jsh module load of a new source (compiled)", "livepatch-sample.jsh", f1(ms[0]), "ms");
         row("later .jsh module loads (best of 3)", "livepatch-sample.jsh", f1(Math.min(ms[1], Math.min(ms[2], ms[3]))), "ms");
     }
     // ---- 7. klp explore ------------------------------------------------------------------------

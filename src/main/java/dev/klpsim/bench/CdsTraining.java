@@ -55,6 +55,12 @@ public final class CdsTraining {
             // end of the scripted keys
         }
         t.close();
+        // the command line itself (picocli), on a short script; it exits
+        Path script = Files.createTempFile("klpsim-cds", ".sh");
+        script.toFile().deleteOnExit();
+        Files.writeString(script, "insmod test_modules/test_klp_livepatch.ko\ncat /proc/cmdline\n");
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        dev.klpsim.Main.main(new String[] {"run", script.toString()});
         System.exit(0);
     }
 }

@@ -108,10 +108,12 @@ public final class JshLoader {
      * first .jsh load then costs what a later one does. Compiles a small module, stores nothing.
      */
     public static void warmUpInBackground() {
+        if ("off".equals(System.getenv("KLPSIM_JSH_WARMUP"))) return;
         Thread t = new Thread(() -> {
             try {
+                Thread.sleep(300);   // after the prompt is drawn
                 for (int i = 0; i < 3; i++) compile("jsh.warm_up", WARM_UP);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (InterruptedException | RuntimeException | LinkageError e) {
                 // warming is best effort
             }
         }, "klpsim-jsh-warm-up");

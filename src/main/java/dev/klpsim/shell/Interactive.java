@@ -47,6 +47,8 @@ public final class Interactive {
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
         if (dev.klpsim.snapshot.Snapshots.of(m) != null)
             for (String l : dev.klpsim.snapshot.Snapshots.summary(m)) terminal.writer().println(l);
+        // the user reads the prompt: time enough to warm the compiler for a first .jsh load
+        dev.klpsim.jsh.JshLoader.warmUpInBackground();
         while (!sh.exitRequested()) {
             String line;
             try {
