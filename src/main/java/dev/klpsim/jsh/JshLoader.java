@@ -112,7 +112,8 @@ public final class JshLoader {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(300);   // after the prompt is drawn
-                for (int i = 0; i < 3; i++) compile("jsh.warm_up", WARM_UP);
+                // stops once the user loads a module: the compiler is in use, and warm
+                for (int i = 0; i < 3 && memo.isEmpty(); i++) compile("jsh.warm_up", WARM_UP);
             } catch (InterruptedException | RuntimeException | LinkageError e) {
                 // warming is best effort
             }
