@@ -36,23 +36,33 @@ public final class Bench {
         this.out = out;
     }
 
-    public static int run(List<String> args, PrintStream out) {
-        boolean quick = args.contains("--quick");
+    /** The parts of the table, in its order; `klpsim bench SECTION...` measures some only. */
+    public enum Section { startup, interactive, verify, replay, transition, dispatch, shadow, jsh, explore }
+
+    /** The section names, for completion and help. */
+    public static final class SectionNames extends ArrayList<String> {
+        public SectionNames() {
+            for (Section s : Section.values()) add(s.name());
+        }
+    }
+
+    public static int run(boolean quick, List<Section> sections, PrintStream out) {
         Bench b = new Bench(quick, out);
         out.println("klpsim bench" + (quick ? " --quick" : "") + " on " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, load average " + loadAverage());
-        b.startup();
-        b.interactive();
-        b.verifyProcess();
-        b.replay();
+        if (sections.contains(Section.startup)) b.startup();
+        if (sections.contains(Section.interactive)) b.interactive();
+        if (sections.contains(Section.verify)) b.verifyProcess();
+        if (sections.contains(Section.replay)) b.replay();
         int functions = quick ? 2_000 : 10_000;
-        b.warmUp(functions);
-        for (int tasks : quick ? new int[] {1_000, 10_000} : new int[] {1_000, 10_000, 100_000}) b.transition(tasks, functions);
-        b.dispatch();
-        b.shadow(quick ? 200_000 : 1_000_000);
-        b.jsh();
-        b.explore();
+        if (sections.contains(Section.transition) || sections.contains(Section.dispatch)) b.warmUp(functions);
+        if (sections.contains(Section.transition))
+            for (int tasks : quick ? new int[] {1_000, 10_000} : new int[] {1_000, 10_000, 100_000}) b.transition(tasks, functions);
+        if (sections.contains(Section.dispatch)) b.dispatch();
+        if (sections.contains(Section.shadow)) b.shadow(quick ? 200_000 : 1_000_000);
+        if (sections.contains(Section.jsh)) b.jsh();
+        if (sections.contains(Section.explore)) b.explore();
         b.print();
         return 0;
     }
@@ -275,7 +285,7 @@ public final class Bench {
         } catch (Exception e) {
             return;
         }
-        List<Path> noJsh = all.stream().filter(p -> !p.toString().contains("/jsh/")).toList();
+        List<Path> noJsh = all.stream().filter(p -> !loadsJava(p)).toList();
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         new Verify(sink).run(noJsh.stream().map(Path::toString).toList()); // warm-up
         // the .jsh modules compiled here, not read from the user's cache
@@ -295,8 +305,18 @@ public final class Bench {
         new Verify(sink).run(noJsh.stream().map(Path::toString).toList());
         double noJshMs = (System.nanoTime() - t1) / 1e6;
         row("replay all " + all.size() + " transcripts in one process (empty .jsh cache)", "as written", f1(totalMs), "ms");
-        row("  the " + noJsh.size() + " that load no .jsh", "as written", f1(noJshMs) + " (" + f1(noJshMs / noJsh.size()) + " each)", "ms");
+        row("  the " + noJsh.size() + " that compile no Java (.jsh or java)", "as written", f1(noJshMs) + " (" + f1(noJshMs / noJsh.size()) + " each)", "ms");
         row("  all " + all.size() + " again in that process (modules compiled)", "as written", f1(againMs), "ms");
+    }
+
+    /** Whether a transcript compiles Java: a .jsh module or a `java` line. */
+    private static boolean loadsJava(Path transcript) {
+        try {
+            String text = Files.readString(transcript);
+            return text.contains(".jsh") || text.contains("\n% java ");
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     // ---- 3. transition at scale ------------------------------------------------------------
@@ -417,28 +437,43 @@ public final class Bench {
 
     // ---- 5. shadow variables -------------------------------------------------------------------
 
+    /**
+     * A million live variables, then the calls a patched function makes (klp_shadow_get
+     * with its module as the caller, as the module API calls it) and alloc + free pairs in
+     * batches of 1,000, so the live count stays at the million the row names. Each is
+     * measured with the event log off (the shadow table and its ledger alone) and on (a
+     * session's default: every call is an event).
+     */
     private void shadow(int live) {
-        Machine m = new Machine();
-        m.trace.recording = false;
-        Shadow sh = m.klp.shadow;
-        Object[] objs = new Object[live];
-        for (int i = 0; i < live; i++) {
-            objs[i] = new Object();
-            sh.klpShadowAlloc(objs[i], 1, 8, null, null, "bench");
+        for (boolean recording : new boolean[] {false, true}) {
+            Machine m = new Machine();
+            m.trace.recording = recording;
+            Shadow sh = m.klp.shadow;
+            Object[] objs = new Object[live];
+            for (int i = 0; i < live; i++) {
+                objs[i] = new Object();
+                sh.klpShadowAlloc(objs[i], 1, 8, null, null, "bench");
+            }
+            int ops = quick || recording ? 1_000_000 : 3_000_000;
+            double get = 0, allocFree = 0;
+            Object[] batch = new Object[1_000];
+            for (int i = 0; i < batch.length; i++) batch[i] = new Object();
+            for (int round = 0; round < 2; round++) {   // the first round warms the JIT
+                Random r = new Random(1);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < ops; i++) sh.klpShadowGet(objs[r.nextInt(live)], 1, "bench");
+                get = ops / ((System.nanoTime() - t0) / 1e9);
+                t0 = System.nanoTime();
+                for (int k = 0; k < ops / (2 * batch.length); k++) {
+                    for (Object o : batch) sh.klpShadowAlloc(o, 2, 8, null, null, "bench");
+                    for (Object o : batch) sh.klpShadowFree(o, 2, null, "bench");
+                }
+                allocFree = ops / ((System.nanoTime() - t0) / 1e9);
+            }
+            String size = String.format("%,d live variables", live) + (recording ? ", event log on" : "");
+            row("shadow get", size, f1(get / 1e6), "M ops/s");
+            row("shadow alloc + free", size, f1(allocFree / 1e6), "M ops/s");
         }
-        int ops = quick ? 1_000_000 : 3_000_000;
-        Random r = new Random(1);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < ops; i++) sh.klpShadowGet(objs[r.nextInt(live)], 1);
-        double get = ops / ((System.nanoTime() - t0) / 1e9);
-        Object[] extra = new Object[ops / 3];
-        for (int i = 0; i < extra.length; i++) extra[i] = new Object();
-        t0 = System.nanoTime();
-        for (Object o : extra) sh.klpShadowAlloc(o, 2, 8, null, null, "bench");
-        for (Object o : extra) sh.klpShadowFree(o, 2, null);
-        double allocFree = 2.0 * extra.length / ((System.nanoTime() - t0) / 1e9);
-        row("shadow get", String.format("%,d live variables", live), f1(get / 1e6), "M ops/s");
-        row("shadow alloc + free", String.format("%,d live variables", live), f1(allocFree / 1e6), "M ops/s");
     }
 
     // ---- 6. .jsh load ------------------------------------------------------------------------

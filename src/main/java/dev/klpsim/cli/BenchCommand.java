@@ -3,6 +3,7 @@ package dev.klpsim.cli;
 import dev.klpsim.bench.Bench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,9 +16,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller machines and fewer rounds (seconds instead of a minute)")
     boolean quick;
 
+    @Parameters(paramLabel = "SECTION", arity = "0..*", completionCandidates = Bench.SectionNames.class,
+            description = "measure only these sections: ${COMPLETION-CANDIDATES} (default: all)")
+    List<Bench.Section> sections = List.of();
+
     @Override
     public Integer call() {
-        return Bench.run(quick ? List.of("--quick") : List.of(),
+        return Bench.run(quick, sections.isEmpty() ? List.of(Bench.Section.values()) : sections,
                 new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8));
     }
 }

@@ -47,6 +47,8 @@ public final class Shadow {
         private String lastUser;
         private final List<String> users = new ArrayList<>(1);
         private String takenOverBy;
+        /** Its obj's and data's %p, made on first use: a traced call then formats nothing. */
+        private String objPointer, dataPointer;
 
         Var(Object obj, long id, Data data, String allocatedBy, String allocatedIn, long atNs, long seq) {
             this.obj = obj;
@@ -119,13 +121,26 @@ public final class Shadow {
         Var v = find(obj, id);
         Data d = v == null ? null : v.data;
         if (v != null) v.use(caller, false);
-        if (klp.tracing()) trace(ShadowCall.GET, obj, id, 0, caller, d == null ? ShadowResult.NOT_FOUND : ShadowResult.FOUND, d, false, 0, 0);
+        if (klp.tracing()) trace(ShadowCall.GET, v, obj, id, 0, caller, d == null ? ShadowResult.NOT_FOUND : ShadowResult.FOUND, d, false, 0, 0);
         return d;
     }
 
-    private void trace(ShadowCall call, Object obj, long id, long size, String caller, ShadowResult result, Data data, boolean withFn, int count, int err) {
-        klp.machine.trace.emit(klp.machine.current, new TraceEvent.ShadowOp(call, obj == null ? null : pointer(obj), id, size, caller,
-                klp.core.runningCallback, klp.core.runningObject, result, data == null ? null : pointer(data), withFn, count, err));
+    /** One event of the log; {@code v} is the variable concerned, or null when there is none. */
+    private void trace(ShadowCall call, Var v, Object obj, long id, long size, String caller, ShadowResult result, Data data, boolean withFn, int count, int err) {
+        String objPointer = v != null ? objPointer(v) : obj == null ? null : pointer(obj);
+        String dataPointer = data == null ? null : v != null && data == v.data ? dataPointer(v) : pointer(data);
+        klp.machine.trace.emit(klp.machine.current, new TraceEvent.ShadowOp(call, objPointer, id, size, caller,
+                klp.core.runningCallback, klp.core.runningObject, result, dataPointer, withFn, count, err));
+    }
+
+    private String objPointer(Var v) {
+        if (v.objPointer == null) v.objPointer = pointer(v.obj);
+        return v.objPointer;
+    }
+
+    private String dataPointer(Var v) {
+        if (v.dataPointer == null) v.dataPointer = pointer(v.data);
+        return v.dataPointer;
     }
 
     /** klp_shadow_alloc(): WARNs and returns null when (obj, id) exists. */
@@ -145,11 +160,11 @@ public final class Shadow {
             if (warnOnExist) {
                 klp.warn("kernel/livepatch/shadow.c", 138, "__klp_shadow_get_or_alloc",
                         String.format("Duplicate shadow variable <%s, %x>", pointer(obj), id));
-                if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.EXISTS, null, ctor != null, 0, 0);
+                if (klp.tracing()) trace(call, v, obj, id, size, owner, ShadowResult.EXISTS, null, ctor != null, 0, 0);
                 return null;
             }
             v.use(owner, true);
-            if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.FOUND, v.data, ctor != null, 0, 0);
+            if (klp.tracing()) trace(call, v, obj, id, size, owner, ShadowResult.FOUND, v.data, ctor != null, 0, 0);
             return v.data;
         }
         Data data = new Data(size);
@@ -157,13 +172,14 @@ public final class Shadow {
             int err = ctor.construct(obj, data, ctorData);
             if (err != 0) {
                 klp.machine.printk.log(Printk.KERN_ERR, String.format("livepatch: Failed to construct shadow variable <%s, %x> (%d)", pointer(obj), id, err));
-                if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.CTOR_FAILED, null, true, 0, err);
+                if (klp.tracing()) trace(call, null, obj, id, size, owner, ShadowResult.CTOR_FAILED, null, true, 0, err);
                 return null;
             }
         }
-        insert(new Var(obj, id, data, owner, klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")",
-                klp.machine.now(), seq++));
-        if (klp.tracing()) trace(call, obj, id, size, owner, ShadowResult.NEW, data, ctor != null, 0, 0);
+        Var nv = new Var(obj, id, data, owner, klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")",
+                klp.machine.now(), seq++);
+        insert(nv);
+        if (klp.tracing()) trace(call, nv, obj, id, size, owner, ShadowResult.NEW, data, ctor != null, 0, 0);
         return data;
     }
 
@@ -176,7 +192,7 @@ public final class Shadow {
     public void klpShadowFree(Object obj, long id, Dtor dtor, String caller) {
         Var v = remove(obj, id);
         if (v != null && dtor != null) dtor.destroy(obj, v.data);
-        if (klp.tracing()) trace(ShadowCall.FREE, obj, id, 0, caller, v == null ? ShadowResult.NOT_FOUND : ShadowResult.FREED,
+        if (klp.tracing()) trace(ShadowCall.FREE, v, obj, id, 0, caller, v == null ? ShadowResult.NOT_FOUND : ShadowResult.FREED,
                 v == null ? null : v.data, dtor != null, v == null ? 0 : 1, 0);
     }
 
@@ -195,10 +211,10 @@ public final class Shadow {
             if (v.id() != id) continue;
             remove(v.obj(), id);
             if (dtor != null) dtor.destroy(v.obj(), v.data());
-            if (klp.tracing()) trace(ShadowCall.FREE_ALL, v.obj(), id, 0, caller, ShadowResult.FREED, v.data(), dtor != null, 1, 0);
+            if (klp.tracing()) trace(ShadowCall.FREE_ALL, v, v.obj(), id, 0, caller, ShadowResult.FREED, v.data(), dtor != null, 1, 0);
             n++;
         }
-        if (klp.tracing()) trace(ShadowCall.FREE_ALL, null, id, 0, caller, ShadowResult.FREED, null, dtor != null, n, 0);
+        if (klp.tracing()) trace(ShadowCall.FREE_ALL, null, null, id, 0, caller, ShadowResult.FREED, null, dtor != null, n, 0);
     }
 
     /** Whether (obj, id) is a live variable; no trace event (an observer's question). */
@@ -228,6 +244,8 @@ public final class Shadow {
     /** A stable stand-in for the kernel's hashed %p. */
     public String pointer(Object obj) {
         long a = fakeAddrs.computeIfAbsent(obj, k -> 0x00000000a1b2c000L + 0x40L * fakeAddrs.size());
-        return String.format("%016x", a);
+        // String.format costs a microsecond; a traced shadow call formats one or two pointers
+        String hex = Long.toHexString(a);
+        return "0000000000000000".substring(hex.length()) + hex;
     }
 }
