@@ -278,11 +278,17 @@ function _picocli_klpsim_bench() {
   local commands=""
   local flag_opts="'--quick' '-h' '--help' '-V' '--version'"
   local arg_opts=""
+  local SECTION_pos_param_args=("startup" "interactive" "verify" "replay" "transition" "dispatch" "shadow" "jsh") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "bench" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      positionals=$( compReplyArray "${SECTION_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
