@@ -51,6 +51,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        dev.klpsim.shell.StartupWarmUp.startIfInteractive(args);
         System.exit(run(args));
     }
 
