@@ -252,8 +252,8 @@ public final class Bench {
             deleteTree(cache);
         }
         String best = n > 1 ? " (best of " + n + ")" : "";
-        row("verify of the .jsh transcripts, empty cache" + best, "7 transcripts, whole process", f1(coldMs) + (coldKb > 0 ? ", " + coldKb / 1024 + " MiB peak" : ""), "ms");
-        row("verify of the .jsh transcripts, cache filled" + best, "7 transcripts, whole process", f1(warmMs) + (warmKb > 0 ? ", " + warmKb / 1024 + " MiB peak" : ""), "ms");
+        row("verify of the .jsh transcripts, empty cache" + best, dir.toFile().list().length + " transcripts, whole process", f1(coldMs) + (coldKb > 0 ? ", " + coldKb / 1024 + " MiB peak" : ""), "ms");
+        row("verify of the .jsh transcripts, cache filled" + best, dir.toFile().list().length + " transcripts, whole process", f1(warmMs) + (warmKb > 0 ? ", " + warmKb / 1024 + " MiB peak" : ""), "ms");
     }
 
     private static double execEnv(List<String> cmd, java.util.Map<String, String> env) {
