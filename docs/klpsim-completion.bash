@@ -278,7 +278,7 @@ function _picocli_klpsim_bench() {
   local commands=""
   local flag_opts="'--quick' '-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local SECTION_pos_param_args=("startup" "interactive" "verify" "replay" "transition" "dispatch" "shadow" "jsh") # 0-2147483647 values
+  local SECTION_pos_param_args=("startup" "interactive" "verify" "replay" "transition" "dispatch" "shadow" "jsh" "explore") # 0-2147483647 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
