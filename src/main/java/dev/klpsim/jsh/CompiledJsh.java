@@ -88,6 +88,11 @@ final class CompiledJsh implements JshModule {
 
     private JshEvaluator.SourceError topLevel(String file, Throwable t, Instance where) {
         int line = where.line(t);
+        if (UserCode.stopPending()) {
+            // what a sleep or wait cut short by Ctrl-C throws: the stop itself
+            UserCode.consumeUserStop();
+            return new JshEvaluator.SourceError(file + ":" + line + ": stopped by Ctrl-C\n" + JshModule.context(source, line));
+        }
         return new JshEvaluator.SourceError(file + ":" + line + ": exception " + t.getClass().getName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage()) + "\n" + JshModule.context(source, line));
     }

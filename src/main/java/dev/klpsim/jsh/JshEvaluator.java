@@ -123,7 +123,7 @@ public final class JshEvaluator implements AutoCloseable {
 
     /** For user code stopped by Ctrl-C or by its System.exit: the one line that says so; else null. */
     private static String stopped(String className, Throwable t) {
-        if (className.equals(UserCode.Interrupted.class.getName())) {
+        if (className.equals(UserCode.Interrupted.class.getName()) || UserCode.stopPending()) {
             UserCode.consumeUserStop();
             return "stopped by Ctrl-C";
         }

@@ -101,7 +101,8 @@ public final class JshModuleSource implements ModuleSource {
             @Override
             public int guardInt(String what, java.util.function.IntSupplier code) {
                 try {
-                    return code.getAsInt();
+                    int ret = code.getAsInt();
+                    return stoppedOnReturn(what) ? Errno.EINVAL.neg() : ret;
                 } catch (RuntimeException | LinkageError | StackOverflowError | UserCode.Interrupted | UserCode.ExitCalled e) {
                     report(what, e);
                     return Errno.EINVAL.neg();
@@ -112,20 +113,33 @@ public final class JshModuleSource implements ModuleSource {
             public void guardVoid(String what, Runnable code) {
                 try {
                     code.run();
+                    stoppedOnReturn(what);
                 } catch (RuntimeException | LinkageError | StackOverflowError | UserCode.Interrupted | UserCode.ExitCalled e) {
                     report(what, e);
                 }
             }
 
+            /**
+             * Ctrl-C came while the code ran and it returned anyway (it caught the
+             * InterruptedException of a sleep the interrupt cut short): it was stopped all the same.
+             */
+            private boolean stoppedOnReturn(String what) {
+                if (!UserCode.stopPending()) return false;
+                report(what, new UserCode.Interrupted());
+                return true;
+            }
+
             private void report(String what, Throwable e) {
                 int line = where[0] == null ? 0 : where[0].line(e);
+                // an exception the interrupt of Ctrl-C caused (InterruptedException, say) is the stop
+                if (UserCode.stopPending()) e = new UserCode.Interrupted();
                 // the machine the module is loaded on: a copy of a machine loads it from this same source
                 Machine on = b.kernel().module() != null ? b.kernel().machine() : machine;
                 // stopped by Ctrl-C or System.exit: the callback fails as if it had thrown
                 if (e instanceof UserCode.Interrupted) UserCode.consumeUserStop();
                 if (e instanceof UserCode.Interrupted || e instanceof UserCode.ExitCalled) {
                     on.printk.log(Printk.KERN_ERR, name + ": " + what + (e instanceof UserCode.Interrupted ? " stopped by Ctrl-C" : " called " + e.getMessage().replace("; klpsim keeps running", ""))
-                            + " at " + file + ":" + line + " (returning -EINVAL)");
+                            + " at " + file + (line > 0 ? ":" + line : "") + " (returning -EINVAL)");
                     return;
                 }
                 String text = name + ": " + what + " threw " + e.getClass().getName()

@@ -1,8 +1,9 @@
 package dev.klpsim.jsh;
 
 /**
- * The one interrupt flag of a klpsim process: Ctrl-C sets it, the shell clears it when a
- * command starts. User code (.jsh modules, {@code java} snippets) is loaded with a call to
+ * The one interrupt flag of a klpsim process: Ctrl-C sets it (and interrupts the shell's
+ * thread, so that user code blocked in a JDK sleep, wait or interruptible I/O returns), the
+ * shell clears it when a command starts. User code (.jsh modules, {@code java} snippets) is loaded with a call to
  * {@link #check} at the start of every method and before every backward branch (see
  * {@link Instrument}), so a runaway loop in it ends with {@link Interrupted} within a loop
  * iteration; commands that wait on virtual time and the shell's loops poll
@@ -56,6 +57,15 @@ public final class UserCode {
     /** The stop of user code has been reported: further user code of this command runs normally. */
     public static void consumeUserStop() {
         userStop = false;
+    }
+
+    /**
+     * Ctrl-C was pressed and no boundary has reported the stop yet: an exception user code
+     * ends with now (an InterruptedException from a sleep the interrupt cut short, say) is
+     * the stop, and is reported as such.
+     */
+    public static boolean stopPending() {
+        return userStop;
     }
 
     public static boolean interruptRequested() {

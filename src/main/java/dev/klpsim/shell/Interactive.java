@@ -42,7 +42,8 @@ public final class Interactive {
         output.reader = reader;
         if (colour) tailTips(reader, sh);
         // Ctrl-C while a command runs (the line reader handles it while reading): stop it
-        terminal.handle(Terminal.Signal.INT, s -> dev.klpsim.jsh.UserCode.requestInterrupt());
+        CommandThread running = new CommandThread(Thread.currentThread());
+        terminal.handle(Terminal.Signal.INT, s -> running.interrupt());
         terminal.writer().println("klpsim: a simulated " + m.release() + " machine with " + m.options.cpus
                 + " CPU" + (m.options.cpus > 1 ? "s" : "") + ". Type 'help' for commands, Ctrl-D to leave.");
         if (dev.klpsim.snapshot.Snapshots.of(m) != null)
@@ -59,12 +60,49 @@ public final class Interactive {
                 break;
             }
             dev.klpsim.jsh.UserCode.clearInterrupt();
-            sh.execute(line);
+            running.begin();
+            try {
+                sh.execute(line);
+            } finally {
+                running.end();
+            }
         }
         sh.finish();
         terminal.flush();
         terminal.close();
         return sh.status();
+    }
+
+    /**
+     * The thread that runs commands, and whether it runs one now. Ctrl-C sets the interrupt
+     * flag that instrumented user code checks, and also interrupts this thread, so that user
+     * code blocked in a JDK call that honours interrupts (Thread.sleep, Object.wait, a lock's
+     * await, interruptible I/O) returns at once instead of when the call ends. The thread is
+     * interrupted only while a command runs, and its interrupt status is cleared when the
+     * command ends: the line reader and the next command never see it.
+     */
+    static final class CommandThread {
+        private final Thread thread;
+        private boolean busy;
+
+        CommandThread(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void begin() {
+            busy = true;
+        }
+
+        synchronized void end() {
+            busy = false;
+            Thread.interrupted();
+        }
+
+        /** Ctrl-C, from the terminal's signal handler. */
+        synchronized void interrupt() {
+            dev.klpsim.jsh.UserCode.requestInterrupt();
+            if (busy) thread.interrupt();
+        }
     }
 
     /** The line reader: completion, history (kept in {@code historyFile} when not null), Ctrl-R. */

@@ -54,6 +54,12 @@ final class JavaCommand extends ShellCmd {
                 List<String> values = st.ev.evalLine(code);
                 System.out.flush();
                 inv.out(printed.toString(java.nio.charset.StandardCharsets.UTF_8) + st.ev.drainOutput());
+                if (dev.klpsim.jsh.UserCode.stopPending()) {
+                    // Ctrl-C cut a sleep or wait short and the snippet returned anyway: it was stopped all the same
+                    dev.klpsim.jsh.UserCode.consumeUserStop();
+                    inv.errln("java: stopped by Ctrl-C");
+                    return 1;
+                }
                 for (String v : values) inv.println(v);
                 return 0;
             } catch (JshEvaluator.SourceError e) {

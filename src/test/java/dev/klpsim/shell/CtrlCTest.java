@@ -51,6 +51,90 @@ class CtrlCTest {
         }
     }
 
+    /** The interactive loop on a terminal fed from {@link #keyboard}; returns its thread. */
+    private Thread startSession(int[] status) throws IOException {
+        keyboard = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keyboard, 1 << 16);
+        Terminal t = new ExternalTerminal("test", "xterm-256color", in, new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (screen) {
+                    screen.write(b);
+                }
+            }
+        }, StandardCharsets.UTF_8);
+        t.setSize(new Size(200, 40));
+        Machine m = new Machine();
+        BuiltinModules.registerAll(m);
+        Thread session = new Thread(() -> {
+            try {
+                status[0] = new Interactive(m, false, List.of()).run(t, null);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        session.start();
+        return session;
+    }
+
+    /**
+     * User code blocked in a JDK call that honours interrupts (Thread.sleep here) returns when
+     * Ctrl-C is pressed, not when the call would have ended (1000 s on): in a module's init
+     * (which turns the InterruptedException into a RuntimeException) and in a `java` snippet
+     * (which lets it out, or catches it and returns). Each is reported as stopped by Ctrl-C,
+     * and the next command runs with no interrupt left over.
+     */
+    @Test
+    void ctrlCInterruptsUserCodeBlockedInASleep(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("nap.jsh"), """
+                m.description("init sleeps for 1000 s");
+                m.init(() -> {
+                    k.prInfo("sleeping in init");
+                    try {
+                        Thread.sleep(1_000_000);
+                    } catch (InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                    return 0;
+                });
+                """);
+        int[] status = {-1};
+        Thread session = startSession(status);
+        type("insmod " + dir.resolve("nap.jsh") + "\r");
+        await("sleeping in init", 1);
+        Thread.sleep(300); // into the sleep
+        long t0 = System.nanoTime();
+        type("\u0003");
+        await("module_init stopped by Ctrl-C", 1);
+        long initMs = (System.nanoTime() - t0) / 1_000_000;
+
+        type("java 'machine.printk.log(6, \"sleeping in \" + \"java\"); Thread.sleep(1_000_000)'\r");
+        await("sleeping in java", 1);
+        Thread.sleep(300);
+        t0 = System.nanoTime();
+        type("\u0003");
+        await("java: stopped by Ctrl-C", 1);
+        long javaMs = (System.nanoTime() - t0) / 1_000_000;
+
+        type("java 'machine.printk.log(6, \"napping \" + \"again\"); try { Thread.sleep(1_000_000); } catch (InterruptedException e) { System.out.println(\"woke\" + \"n\"); }'\r");
+        await("napping again", 1);
+        Thread.sleep(300);
+        type("\u0003");
+        await("java: stopped by Ctrl-C", 2);
+
+        // no interrupt is left over for the next command: this sleep ends by itself
+        type("java 'Thread.sleep(10); System.out.println(\"slept \" + \"fine\")'\r");
+        await("slept fine", 1);
+        type("\u0004");
+        session.join(30_000);
+        String s = screen();
+        assertEquals(false, session.isAlive(), s);
+        assertTrue(s.contains("nap: module_init stopped by Ctrl-C at " + dir.resolve("nap.jsh") + ":7 (returning -EINVAL)"), s);
+        assertTrue(s.contains("insmod: ERROR: could not insert module " + dir.resolve("nap.jsh") + ": Invalid parameters"), s);
+        assertTrue(s.contains("^Cwoken"), s); // the snippet caught the InterruptedException and returned
+        System.out.println("CtrlCTest: Ctrl-C ended a Thread.sleep in a module init after " + initMs + " ms, in a java snippet after " + javaMs + " ms");
+    }
+
     @Test
     void ctrlCStopsRunawayCodeAndTheSessionGoesOn(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("spin.jsh"), """
