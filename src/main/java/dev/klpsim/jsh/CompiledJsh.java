@@ -61,7 +61,7 @@ final class CompiledJsh implements JshModule {
     @Override
     public Instance instantiate(String file, ModuleBuilder b, Machine m) throws JshEvaluator.SourceError {
         // the loader's name tells this load's frames from those of another load of the same class
-        String loaderName = "jsh#" + loads.incrementAndGet();
+        String loaderName = UserCode.MODULE_LOADER_PREFIX + loads.incrementAndGet();
         Loader loader = new Loader(loaderName, instrumented());
         Instance where = t -> line(t, loaderName);
         // the class initializer (the file's top-level code) reads b and m on this thread

@@ -22,7 +22,7 @@ final class HostLoaderDelegate implements LoaderDelegate {
         private final Map<String, byte[]> bytes = new HashMap<>();
 
         SnippetLoader(ClassLoader parent) {
-            super(new URL[0], parent);
+            super(UserCode.SNIPPET_LOADER, new URL[0], parent); // named: Ctrl-C tells snippet frames by it
         }
 
         void declare(String name, byte[] code) {

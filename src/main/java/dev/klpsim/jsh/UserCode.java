@@ -1,9 +1,9 @@
 package dev.klpsim.jsh;
 
 /**
- * The one interrupt flag of a klpsim process: Ctrl-C sets it (and interrupts the shell's
- * thread, so that user code blocked in a JDK sleep, wait or interruptible I/O returns), the
- * shell clears it when a command starts. User code (.jsh modules, {@code java} snippets) is loaded with a call to
+ * The one interrupt flag of a klpsim process: Ctrl-C sets it (and the interactive shell
+ * interrupts its thread while that waits in a sleep or wait user code called, so the call
+ * returns: {@link #interruptIfWaitingInUserCall}), the shell clears it when a command starts. User code (.jsh modules, {@code java} snippets) is loaded with a call to
  * {@link #check} at the start of every method and before every backward branch (see
  * {@link Instrument}), so a runaway loop in it ends with {@link Interrupted} within a loop
  * iteration; commands that wait on virtual time and the shell's loops poll
@@ -54,9 +54,47 @@ public final class UserCode {
         userStop = false;
     }
 
-    /** The stop of user code has been reported: further user code of this command runs normally. */
+    /**
+     * The stop of user code has been reported: further user code of this command runs
+     * normally, and an interrupt the stop sent this thread is cleared, so the kernel-side
+     * code after it runs without one.
+     */
     public static void consumeUserStop() {
-        userStop = false;
+        synchronized (LOCK) {
+            userStop = false;
+            Thread.interrupted();
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    /** The names of the class loaders of user code (see CompiledJsh and HostLoaderDelegate). */
+    static final String SNIPPET_LOADER = "jshell-snippets", MODULE_LOADER_PREFIX = "jsh#";
+
+    /**
+     * While a Ctrl-C stop is pending: interrupts {@code t} if it waits (sleep, wait, join, a
+     * lock's or queue's wait) in a JDK call that user code made, so that the call returns.
+     * Never when it waits in klpsim's own code, or computes: an interrupt there would make
+     * klpsim's own I/O fail. Returns whether it did.
+     */
+    public static boolean interruptIfWaitingInUserCall(Thread t) {
+        synchronized (LOCK) {
+            if (!userStop) return false;
+            Thread.State s = t.getState();
+            if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return false;
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getModuleName() != null) continue; // the JDK's own code (klpsim and its libraries are on the class path)
+                if (!isUserFrame(f)) return false;
+                t.interrupt();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** A frame of a .jsh module's class or of a `java` snippet's. */
+    static boolean isUserFrame(StackTraceElement f) {
+        String l = f.getClassLoaderName();
+        return l != null && (l.equals(SNIPPET_LOADER) || l.startsWith(MODULE_LOADER_PREFIX));
     }
 
     /**

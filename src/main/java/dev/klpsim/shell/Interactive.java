@@ -74,16 +74,17 @@ public final class Interactive {
     }
 
     /**
-     * The thread that runs commands, and whether it runs one now. Ctrl-C sets the interrupt
-     * flag that instrumented user code checks, and also interrupts this thread, so that user
-     * code blocked in a JDK call that honours interrupts (Thread.sleep, Object.wait, a lock's
-     * await, interruptible I/O) returns at once instead of when the call ends. The thread is
-     * interrupted only while a command runs, and its interrupt status is cleared when the
-     * command ends: the line reader and the next command never see it.
+     * The thread that runs commands, and whether it runs one now. Ctrl-C sets the flag that
+     * instrumented user code checks; and until the stop is reported, a watchdog interrupts
+     * the thread whenever it waits in a JDK call user code made (Thread.sleep, Object.wait,
+     * join, a lock's or queue's wait), so that the call returns at once instead of when it
+     * would have ended. Nothing is interrupted between commands, and the interrupt status is
+     * cleared when a command ends: the line reader and the next command never see it.
      */
     static final class CommandThread {
         private final Thread thread;
         private boolean busy;
+        private Thread watchdog;
 
         CommandThread(Thread thread) {
             this.thread = thread;
@@ -98,10 +99,31 @@ public final class Interactive {
             Thread.interrupted();
         }
 
-        /** Ctrl-C, from the terminal's signal handler. */
+        private synchronized boolean busy() {
+            return busy;
+        }
+
+        /** Ctrl-C, from the terminal's signal handler (which must not block). */
         synchronized void interrupt() {
             dev.klpsim.jsh.UserCode.requestInterrupt();
-            if (busy) thread.interrupt();
+            if (!busy || watchdog != null && watchdog.isAlive()) return;
+            watchdog = new Thread(this::watch, "klpsim-ctrl-c");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+
+        /** Until the command ends or reports the stop: every 10 ms, end a wait user code is in. */
+        private void watch() {
+            while (busy() && dev.klpsim.jsh.UserCode.stopPending()) {
+                synchronized (this) {
+                    if (busy) dev.klpsim.jsh.UserCode.interruptIfWaitingInUserCall(thread);
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 
