@@ -37,6 +37,22 @@ final class JavaCommand extends ShellCmd {
         }
     }
 
+    /**
+     * A JShell with the prelude evaluated, or a SourceError: never a half-started one (Ctrl-C
+     * during the prelude would leave `machine` unset for the rest of the session).
+     */
+    private static JshEvaluator start() throws JshEvaluator.SourceError {
+        JshEvaluator ev = new JshEvaluator("java", "");
+        try {
+            ev.prelude(JshEvaluator.PRELUDE + "Machine machine = dev.klpsim.jsh.JshBridge.machine();\n");
+            return ev;
+        } catch (JshEvaluator.SourceError | RuntimeException e) {
+            ev.close();
+            if (dev.klpsim.jsh.UserCode.interruptRequested()) throw new JshEvaluator.SourceError("java: stopped by Ctrl-C");
+            throw e;
+        }
+    }
+
     static int run(Invocation inv, List<String> words) {
         String code = String.join(" ", words);
         State st = inv.shell.javaState();
@@ -47,10 +63,7 @@ final class JavaCommand extends ShellCmd {
             System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
             try {
                 JshBridge.setMachine(inv.m);
-                if (st.ev == null) {
-                    st.ev = new JshEvaluator("java", "");
-                    st.ev.prelude(JshEvaluator.PRELUDE + "Machine machine = dev.klpsim.jsh.JshBridge.machine();\n");
-                }
+                if (st.ev == null) st.ev = start();
                 List<String> values = st.ev.evalLine(code);
                 System.out.flush();
                 inv.out(printed.toString(java.nio.charset.StandardCharsets.UTF_8) + st.ev.drainOutput());

@@ -135,6 +135,33 @@ class CtrlCTest {
         System.out.println("CtrlCTest: Ctrl-C ended a Thread.sleep in a module init after " + initMs + " ms, in a java snippet after " + javaMs + " ms");
     }
 
+    /**
+     * Ctrl-C while the first `java` command starts JShell (its prelude binds `machine`): the
+     * command is stopped, and the next `java` starts afresh instead of using a JShell whose
+     * `machine` was never set. (The key is pressed as the command is dispatched, past the
+     * shell's own check between commands, so that it is deterministic.)
+     */
+    @Test
+    void ctrlCWhileJShellStartsLeavesNoHalfStartedOne() {
+        Machine m = new Machine();
+        BuiltinModules.registerAll(m);
+        dev.klpsim.transcript.CapturingOutput out = new dev.klpsim.transcript.CapturingOutput();
+        Shell sh = new Shell(m, out);
+        try {
+            Fds f = sh.interpreter().terminal();
+            dev.klpsim.jsh.UserCode.requestInterrupt();
+            int st = sh.dispatch(new Invocation(sh, List.of("java", "40+2"), f.in, f.out, f.err, f), false);
+            assertEquals(List.of("java: stopped by Ctrl-C"), out.drainLines());
+            assertEquals(1, st);
+            dev.klpsim.jsh.UserCode.clearInterrupt();
+            sh.execute("java machine.tasks().isEmpty()");
+            assertEquals(List.of("false"), out.drainLines());
+        } finally {
+            dev.klpsim.jsh.UserCode.clearInterrupt();
+            sh.close();
+        }
+    }
+
     @Test
     void ctrlCStopsRunawayCodeAndTheSessionGoesOn(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("spin.jsh"), """
