@@ -108,7 +108,8 @@ class CtrlCTest {
         await("module_init stopped by Ctrl-C", 1);
         long initMs = (System.nanoTime() - t0) / 1_000_000;
 
-        type("java 'machine.printk.log(6, \"sleeping in \" + \"java\"); Thread.sleep(1_000_000)'\r");
+        // one snippet (JShell compiles and runs each statement of a line in turn): the line, then the sleep
+        type("java 'if (true) { machine.printk.log(6, \"sleeping in \" + \"java\"); Thread.sleep(1_000_000); }'\r");
         await("sleeping in java", 1);
         Thread.sleep(300);
         t0 = System.nanoTime();
@@ -116,7 +117,7 @@ class CtrlCTest {
         await("java: stopped by Ctrl-C", 1);
         long javaMs = (System.nanoTime() - t0) / 1_000_000;
 
-        type("java 'machine.printk.log(6, \"napping \" + \"again\"); try { Thread.sleep(1_000_000); } catch (InterruptedException e) { System.out.println(\"woke\" + \"n\"); }'\r");
+        type("java 'if (true) { machine.printk.log(6, \"napping \" + \"again\"); try { Thread.sleep(1_000_000); } catch (InterruptedException e) { System.out.println(\"woke\" + \"n\"); } }'\r");
         await("napping again", 1);
         Thread.sleep(300);
         type("\u0003");
