@@ -134,6 +134,27 @@ public final class ModuleBuilder {
         return this;
     }
 
+    /**
+     * What this module keeps in its own Java data that decides what it does next (a list of
+     * objects it allocated and their expiry, a counter in a field), for `klp explore`'s state
+     * digest: without it, two states that differ only there count as one, and explore may
+     * skip an order that matters. Numbers, strings and booleans count by value, other objects
+     * by identity (the same object keeps one name, also in the shadow variables attached to
+     * it). E.g. {@code m.exploreState(() -> List.of(counter[0]))}. It should only look.
+     */
+    public ModuleBuilder exploreState(java.util.function.Supplier<java.util.List<?>> state) {
+        Guard g = guard;
+        spec.exploreState.add(g == null ? state : () -> {
+            java.util.List<?>[] got = {java.util.List.of()};
+            int ret = g.guardInt("exploreState", () -> {
+                got[0] = state.get();
+                return 0;
+            });
+            return ret != 0 ? java.util.List.of("threw") : got[0];
+        });
+        return this;
+    }
+
     /** module_init(): returns 0 or a negative errno. */
     public ModuleBuilder init(IntSupplier init) {
         Guard g = guard;

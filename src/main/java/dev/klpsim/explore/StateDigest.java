@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,9 +28,9 @@ import java.util.Map;
  * What it covers: modules (state, refcnt, parameters), patches, objects and funcs, the
  * transition, every task (state, patch state, pending flag, stack), pending timers (due
  * relative to now, or absolute), shadow variables (objects named canonically, data), the
- * TAINT_LIVEPATCH flag and the console loglevel. What it cannot see: a module's private
- * Java fields; a module whose behaviour depends on them should expose them through an
- * assertion or a parameter.
+ * TAINT_LIVEPATCH flag and the console loglevel, and what each module declares of its own
+ * Java data (ModuleBuilder.exploreState). What it cannot see: a module's private Java fields
+ * it did not declare (docs/decisions.md, "explore's state digest").
  */
 public final class StateDigest {
     private final StringBuilder sb = new StringBuilder(2048);
@@ -76,6 +77,14 @@ public final class StateDigest {
             sb.append('\n');
             names.put(mod, "module:" + mod.name);
         }
+        for (Module mod : m.modules.list()) {
+            // what the module declared of its own data (ModuleBuilder.exploreState), read without a trace
+            for (var st : mod.spec.exploreState) {
+                sb.append("own ").append(mod.name);
+                for (Object o : look(m, st)) sb.append(' ').append(name(o));
+                sb.append('\n');
+            }
+        }
         var tr = m.klp.transition;
         KlpPatch tp = tr.transitionPatch();
         sb.append("transition ").append(tp == null ? "-" : tp.name()).append(' ').append(tr.targetState())
@@ -112,6 +121,18 @@ public final class StateDigest {
             sb.append("shadow ").append(name(v.obj())).append(' ').append(v.id()).append(" by ").append(v.allocatedBy()).append(" users ").append(v.users())
                     .append(" size ").append(v.data().size).append(" value ").append(v.data().value).append(" ptr ").append(name(v.data().ptr))
                     .append(" bytes ").append(Arrays.hashCode(v.data().bytes)).append(m.isFreed(v.obj()) ? " obj-freed" : "").append('\n');
+        }
+    }
+
+    /** Runs module code that only looks: nothing it does is part of the session, a fault or an event. */
+    private static List<?> look(Machine m, java.util.function.Supplier<List<?>> st) {
+        boolean tracing = m.trace.recording;
+        m.trace.recording = false;
+        try {
+            List<?> l = m.journal.unrecorded(() -> m.faults.quietly(st));
+            return l == null ? List.of() : l;
+        } finally {
+            m.trace.recording = tracing;
         }
     }
 

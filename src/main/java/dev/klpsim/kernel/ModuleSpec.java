@@ -48,6 +48,13 @@ public final class ModuleSpec {
      */
     public ModuleSource origin;
     public final List<Assertion> assertions = new ArrayList<>();
+    /**
+     * What the module keeps in its own Java data that decides what it does next (objects it
+     * allocated, counters in fields): part of `klp explore`'s state digest, which cannot see
+     * inside a module. Each returns a list of numbers, strings and objects (objects count by
+     * identity).
+     */
+    public final List<java.util.function.Supplier<List<?>>> exploreState = new ArrayList<>();
 
     public ModuleSpec(String name, boolean livepatch) {
         this.name = name;

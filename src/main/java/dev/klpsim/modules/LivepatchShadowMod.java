@@ -85,6 +85,15 @@ public final class LivepatchShadowMod extends BuiltinModule {
             k.scheduleDelayedWork(cleanup[0], 1000L * CLEANUP_PERIOD);
             return 0;
         });
+        // for klp explore: the dummies on the list and how long until each expires decide what happens next
+        m.exploreState(() -> {
+            List<Object> state = new ArrayList<>();
+            for (Dummy d : dummies) {
+                state.add(d);
+                state.add(d.jiffiesExpire - jiffies(k));
+            }
+            return state;
+        });
         m.init(() -> {
             alloc[0] = k.work("alloc_work_func");
             cleanup[0] = k.work("cleanup_work_func");

@@ -288,4 +288,34 @@ class ExploreTest {
         assertEquals(one.distinct(), two.distinct());
         assertTrue(one.distinct() > 1 && one.distinct() <= one.states(), one.toString());
     }
+    /** A patch that counts reads in a Java array: only its declared exploreState tells two counts apart. */
+    static BuiltinModule counterModule(boolean declare) {
+        return new BuiltinModule("explore_counter", true) {
+            @Override
+            protected void define(ModuleBuilder m) {
+                var k = m.kernel();
+                long[] reads = {0};
+                if (declare) m.exploreState(() -> List.of(reads[0]));
+                m.function("explore_counter_cmdline_proc_show", c -> {
+                    reads[0]++;
+                    c.seqPrintf("read " + reads[0] + "\n");
+                    return 0;
+                });
+                m.init(() -> k.klpEnablePatch(k.patch().object(null).func("cmdline_proc_show", "explore_counter_cmdline_proc_show").build()));
+            }
+        };
+    }
+
+    @Test
+    void aModulesDeclaredOwnStateIsPartOfTheDigest() {
+        for (boolean declare : new boolean[] {false, true}) {
+            Sim a = new Sim(), b = new Sim();
+            for (Sim s : List.of(a, b)) {
+                s.m.registerSource(counterModule(declare));
+                s.ok("modprobe explore_counter", "cat /proc/cmdline");
+            }
+            b.ok("cat /proc/cmdline");
+            assertEquals(!declare, StateDigest.text(a.m, false).equals(StateDigest.text(b.m, false)), "declared: " + declare);
+        }
+    }
 }
