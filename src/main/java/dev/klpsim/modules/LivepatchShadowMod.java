@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * samples/livepatch/livepatch-shadow-mod.c: allocates a dummy every second (leaking an int
  * each time) and frees expired dummies every three seconds. The C file defines no pr_fmt, so
- * its lines carry no module name (v5.10, v6.12 and mainline alike; seen on Linux 6.12.107).
+ * its lines carry no module name (v5.10, v6.12 and mainline alike; seen on Linux 6.12.107 and 5.10.262).
  */
 public final class LivepatchShadowMod extends BuiltinModule {
     static final int ALLOC_PERIOD = 1;
