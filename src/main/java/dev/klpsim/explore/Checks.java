@@ -35,7 +35,7 @@ public final class Checks {
             "callback-order", "a callback a module author relies on (post_unpatch only after a successful pre_patch; none of a replaced patch)",
             "warn", "a WARN() in the kernel",
             "module-exception", "an exception thrown by module code",
-            "shadow-leak", "a shadow variable no loaded patch will ever free",
+            "shadow-leak", "a shadow variable nothing loaded can free any more",
             "shadow-read-after-free", "a module reading a shadow variable another module freed",
             "state-downgrade", "a system state version going down without a declared downgrade",
             "module-assertion", "an assertion a module declares about its own data");
