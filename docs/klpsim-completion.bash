@@ -302,7 +302,7 @@ function _picocli_klpsim_explore() {
 
   local commands=""
   local flag_opts="'--all' '--no-reliable-stacks' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--module-path' '--snapshot' '--cpus' '--kernel' '--start'"
+  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--without' '--module-path' '--snapshot' '--cpus' '--kernel' '--start'"
   local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -324,6 +324,9 @@ function _picocli_klpsim_explore() {
       return
       ;;
     '--jobs')
+      return
+      ;;
+    '--without')
       return
       ;;
     '--module-path')

@@ -41,6 +41,7 @@ public final class Alphabet {
     final List<TaskSpec> tasks;
     final Map<String, ModuleSource> sources = new LinkedHashMap<>();
     private final List<String> patchOrder = new ArrayList<>();
+    private final java.util.Set<Step.Kind> left = java.util.EnumSet.noneOf(Step.Kind.class);
 
     public Alphabet(List<Module> modules, List<TaskSpec> tasks, List<String> startPatches) {
         this.modules = List.copyOf(modules);
@@ -50,6 +51,12 @@ public final class Alphabet {
             if (mod.livepatch()) patchOrder.add(mod.name());
         }
         for (String p : new TreeSet<>(startPatches)) if (!patchOrder.contains(p)) patchOrder.add(p);
+    }
+
+    /** Leaves these actions out (explore --without). */
+    public Alphabet without(java.util.Collection<Step.Kind> kinds) {
+        left.addAll(kinds);
+        return this;
     }
 
     /** The module as the alphabet knows it: its default load and one load per declared parameter variant. */
@@ -109,6 +116,7 @@ public final class Alphabet {
         for (var e : m.fs().procShowFunctions().entrySet())
             if (patched(m, e.getValue()))
                 out.add(new Step(Step.Kind.READ, 7000 + (e.getKey().hashCode() & 0xfff), "cat /proc/" + e.getKey(), "/proc/" + e.getKey(), List.of(), 0, false));
+        if (!left.isEmpty()) out.removeIf(s -> left.contains(s.kind()));
         return out;
     }
 

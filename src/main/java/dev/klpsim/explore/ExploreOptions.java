@@ -29,12 +29,26 @@ public final class ExploreOptions {
     @Option(names = "--jobs", paramLabel = "N", description = "threads (default: every core)")
     public int jobs = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--without", split = ",", paramLabel = "ACTION[,ACTION...]",
+            description = "leave actions out of the alphabet: load, rmmod, disable, enable, force, sleep, spawn, wake, kill, read")
+    public List<String> without = new ArrayList<>();
+
+    /** The actions --without names. */
+    public java.util.Set<Step.Kind> withoutKinds() {
+        java.util.Set<Step.Kind> out = java.util.EnumSet.noneOf(Step.Kind.class);
+        for (String w : without) out.add(Step.Kind.valueOf(w.toUpperCase(java.util.Locale.ROOT)));
+        return out;
+    }
+
     /** A usage error in the values, or null. */
     public String validate() {
         if (depth < 1 || depth > 50) return "--depth must be 1..50";
         if (random < 0) return "--random must be at least 1";
         if (jobs < 1 || jobs > 256) return "--jobs must be 1..256";
         for (String t : tasks) if (taskSpec(t, 0) == null) return "bad --task '" + t + "': FUNC[,FUNC...][:kthread][:uninterruptible]";
+        for (String w : without)
+            if (java.util.Arrays.stream(Step.Kind.values()).noneMatch(k -> k.name().equalsIgnoreCase(w)))
+                return "bad --without '" + w + "': load, rmmod, disable, enable, force, sleep, spawn, wake, kill or read";
         return null;
     }
 

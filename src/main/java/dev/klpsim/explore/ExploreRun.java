@@ -30,12 +30,13 @@ public final class ExploreRun {
         List<Alphabet.TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < o.tasks.size(); i++) tasks.add(ExploreOptions.taskSpec(o.tasks.get(i), i));
         List<String> startPatches = start.klp.core.registeredPatches().stream().map(KlpPatch::name).toList();
-        Alphabet alphabet = new Alphabet(modules, tasks, startPatches);
+        Alphabet alphabet = new Alphabet(modules, tasks, startPatches).without(o.withoutKinds());
         int loads = 0;
         for (Alphabet.Module mod : modules) loads += mod.variants().size();
         sinks.out().accept("explore: " + modules.size() + " module" + (modules.size() == 1 ? "" : "s") + ", " + loads + " load" + (loads == 1 ? "" : "s") + " (parameter variants included)"
                 + (tasks.isEmpty() ? "" : ", " + tasks.size() + " blocking task" + (tasks.size() == 1 ? "" : "s")) + ", "
                 + (o.random > 0 ? o.random + " random orders of " + o.depth + " steps" : "every order of up to " + o.depth + " steps")
+                + (o.without.isEmpty() ? "" : ", without " + String.join(",", o.without))
                 + ", " + o.jobs + " thread" + (o.jobs == 1 ? "" : "s"));
         Explorer ex = new Explorer(start, alphabet, o.jobs, stop);
         Explorer.Result r = o.random > 0 ? ex.random(o.random, o.depth, o.seed, sinks.progress()) : ex.exhaustive(o.depth, o.all, sinks.progress());

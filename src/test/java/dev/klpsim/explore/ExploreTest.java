@@ -318,4 +318,14 @@ class ExploreTest {
             assertEquals(!declare, StateDigest.text(a.m, false).equals(StateDigest.text(b.m, false)), "declared: " + declare);
         }
     }
+    /** --without leaves actions out: without disable and rmmod, the downgrade (which needs a disable) is not found. */
+    @Test
+    void withoutLeavesActionsOutOfTheAlphabet(@TempDir Path dir) {
+        StringBuilder p = new StringBuilder();
+        assertEquals(0, cli(p, "--depth", "4", "--without", "disable,rmmod", "--out", dir.toString(), EX + "explore-downgrade-v1.jsh", EX + "explore-downgrade-v2-bug.jsh"), p.toString());
+        assertTrue(p.toString().contains(", without disable,rmmod, "), p.toString());
+        assertEquals(1, cli(p, "--depth", "4", "--without", "rmmod", "--out", dir.toString(), EX + "explore-downgrade-v1.jsh", EX + "explore-downgrade-v2-bug.jsh"), p.toString());
+        assertEquals(2, cli(p, "--without", "reboot", "test_klp_livepatch"));
+        assertTrue(p.toString().contains("bad --without 'reboot'"), p.toString());
+    }
 }
