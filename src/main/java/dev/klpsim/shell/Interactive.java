@@ -28,8 +28,20 @@ public final class Interactive {
     }
 
     public int run() throws IOException {
-        return run(TerminalBuilder.builder().system(true).dumb(true).build(),
-                history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
+        StartupWarmUp.awaitTerminalInfo();
+        return run(systemTerminal(), history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
+    }
+
+    /**
+     * The user's terminal. JLine tries every terminal provider it has, and trying the exec
+     * one starts a process (`test -t 1`) before the prompt; the JNI one serves Linux, macOS
+     * and Windows, so the exec one is asked only when that gives no real terminal.
+     */
+    private static Terminal systemTerminal() throws IOException {
+        Terminal t = TerminalBuilder.builder().system(true).exec(false).dumb(true).build();
+        if (!Terminal.TYPE_DUMB.equals(t.getType()) || "dumb".equals(System.getenv("TERM"))) return t;
+        t.close();
+        return TerminalBuilder.builder().system(true).dumb(true).build();
     }
 
     /** The session on a terminal; {@code historyFile} null keeps no history file. */
