@@ -122,12 +122,15 @@ public final class Explorer {
                 children.sort(Comparator.comparing(Child::path, Explorer::comparePaths));
                 List<Node> next = new ArrayList<>();
                 for (Child c : children) {
-                    if (!seen.add(c.key())) continue;
-                    if (c.violations().isEmpty()) {
-                        next.add(new Node(c.path()));
+                    // a violation belongs to the step, not only to the state it reaches: a state
+                    // seen before (reached by an order that broke nothing) can be reached again by
+                    // a step that breaks a property, so violations are taken before deduplication
+                    boolean fresh = seen.add(c.key());
+                    if (!c.violations().isEmpty()) {
+                        for (Checks.Violation v : c.violations()) if (kinds.add(v.property() + "\0" + normalize(v.message()))) found.add(new Found(v, c.path()));
                         continue;
                     }
-                    for (Checks.Violation v : c.violations()) if (kinds.add(v.property() + "\0" + normalize(v.message()))) found.add(new Found(v, c.path()));
+                    if (fresh) next.add(new Node(c.path()));
                 }
                 reporter.tick(states.get(), found.size());
                 if (stopped) break;
