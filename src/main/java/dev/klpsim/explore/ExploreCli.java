@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * klpsim explore: explore from the command line, on a freshly booted machine (or one a start
- * script set up). Exit status 1 when a violation was found, 0 when none, 2 on a usage error.
+ * script set up). Exit status 1 when a violation was found, 0 when none, 2 on a usage error,
+ * 130 when Ctrl-C stopped it before it found anything.
  */
 @Command(name = "explore", description = "check livepatch modules against every order of loads, unloads, disables, forces, time and tasks",
         exitCodeListHeading = "%nExit status:%n",
