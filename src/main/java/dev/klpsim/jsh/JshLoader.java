@@ -169,4 +169,9 @@ public final class JshLoader {
     public static JshModuleSource source(Path p, Machine m, java.util.function.Consumer<String> errors) {
         return new JshModuleSource(p, m, errors);
     }
+
+    /** A .jsh module read from {@code p} and named {@code shown}: the path as typed, which resolved to p. */
+    public static JshModuleSource source(Path p, String shown, Machine m, java.util.function.Consumer<String> errors) {
+        return new JshModuleSource(p, shown, m, errors);
+    }
 }

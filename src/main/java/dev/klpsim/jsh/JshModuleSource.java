@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  */
 public final class JshModuleSource implements ModuleSource {
     private final Path path;
+    /** The file as the user named it: what messages and modinfo's filename show. */
+    private final String shown;
     private final String name;
     private final Machine machine;
     private final Consumer<String> errors;
@@ -29,7 +31,13 @@ public final class JshModuleSource implements ModuleSource {
     private volatile List<String> paramNames = List.of();
 
     public JshModuleSource(Path path, Machine machine, Consumer<String> errors) {
+        this(path, path.toString(), machine, errors);
+    }
+
+    /** Reads {@code path}; names it {@code shown} (the path as typed, which resolved to it). */
+    public JshModuleSource(Path path, String shown, Machine machine, Consumer<String> errors) {
         this.path = path;
+        this.shown = shown;
         this.machine = machine;
         this.errors = errors;
         String base = path.getFileName().toString();
@@ -71,7 +79,11 @@ public final class JshModuleSource implements ModuleSource {
      * or compiling: for replaying a load on another machine.
      */
     public static JshModuleSource of(JshModule module, Path path, Machine machine, Consumer<String> errors) {
-        JshModuleSource s = new JshModuleSource(path, machine, errors);
+        return of(module, path, path.toString(), machine, errors);
+    }
+
+    static JshModuleSource of(JshModule module, Path path, String shown, Machine machine, Consumer<String> errors) {
+        JshModuleSource s = new JshModuleSource(path, shown, machine, errors);
         s.fixed = module;
         return s;
     }
@@ -95,7 +107,7 @@ public final class JshModuleSource implements ModuleSource {
             module = JshLoader.module(name, source);
         }
         ModuleBuilder b = new ModuleBuilder(name, false);
-        String file = path.toString();
+        String file = shown;
         JshModule.Instance[] where = new JshModule.Instance[1];
         b.guard(new ModuleBuilder.Guard() {
             @Override
@@ -157,9 +169,9 @@ public final class JshModuleSource implements ModuleSource {
         lastModule = module;
         ModuleSpec spec = b.build();
         // as given, not absolute: a transcript must not depend on where the project is checked out
-        spec.filename = path.normalize().toString();
+        spec.filename = Path.of(shown).normalize().toString();
         // a copy of the machine loads this very module again, whatever the file holds by then
-        spec.origin = fixed != null ? this : of(module, path, machine, errors);
+        spec.origin = fixed != null ? this : of(module, path, shown, machine, errors);
         paramNames = spec.params.stream().map(p -> p.name).toList();
         return spec;
     }

@@ -74,7 +74,7 @@ final class Candidates {
         @Override
         public void complete(String head, String word, List<Candidate> out) {
             if (word.indexOf('/') < 0) for (String m : list()) out.add(new Candidate(head + m, m, null, null, null, null, true));
-            hostFiles(head, word, out, JshModuleSource::isSource);
+            hostFiles(sh, head, word, out, JshModuleSource::isSource);
         }
     }
 
@@ -156,6 +156,12 @@ final class Candidates {
      * names depend on the word typed, so the plain list is empty (picocli's help shows none).
      */
     static final class HostFiles implements Iterable<String>, PicocliCommand.WordCandidates {
+        private final Shell sh;
+
+        HostFiles(Shell sh) {
+            this.sh = sh;
+        }
+
         @Override
         public Iterator<String> iterator() {
             return java.util.Collections.emptyIterator();
@@ -163,19 +169,24 @@ final class Candidates {
 
         @Override
         public void complete(String head, String word, List<Candidate> out) {
-            hostFiles(head, word, out, n -> true);
+            hostFiles(sh, head, word, out, n -> true);
         }
     }
 
     /**
-     * Host names in the directory {@code word} is in, relative ones from klpsim's start
-     * directory (HostPaths); directories end in '/' and take no space after them, files
+     * Host names in the directory {@code word} is in, relative ones from the shell's host
+     * directory (klpsim's start directory: Shell.hostPath); directories end in '/' and take no space after them, files
      * only when {@code files} accepts their name.
      */
-    static void hostFiles(String head, String word, List<Candidate> out, Predicate<String> files) {
+    static void hostFiles(Shell sh, String head, String word, List<Candidate> out, Predicate<String> files) {
         int slash = word.lastIndexOf('/');
         String prefix = slash < 0 ? "" : word.substring(0, slash + 1);
-        Path dir = HostPaths.resolve(prefix.isEmpty() ? "." : prefix);
+        Path dir;
+        try {
+            dir = sh.hostDir().resolve(prefix.isEmpty() ? "." : prefix).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return;
+        }
         try (var s = Files.list(dir)) {
             s.limit(2000).forEach(p -> {
                 String name = p.getFileName().toString();

@@ -29,6 +29,22 @@ public final class HostPaths {
         return startDirectory().resolve(arg).normalize();
     }
 
+    /**
+     * A host path written in a transcript read from {@code dir} (null: none): a relative one
+     * is the transcript directory's when it names something there, else the current
+     * directory's (transcripts written by hand from the project's root). The one rule for the
+     * paths of a {@code #!} line and, with no {@code --host-dir}, of its commands.
+     */
+    public static Path inTranscript(Path dir, String arg) {
+        Path p = Path.of(arg);
+        if (p.isAbsolute()) return p.normalize();
+        if (dir != null) {
+            Path beside = dir.resolve(p).normalize();
+            if (Files.exists(beside)) return beside;
+        }
+        return resolve(arg);
+    }
+
     /** strerror's wording for why a host file operation failed. */
     public static String reason(Throwable e) {
         if (e instanceof NoSuchFileException) return "No such file or directory";

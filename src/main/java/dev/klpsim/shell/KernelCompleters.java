@@ -32,13 +32,13 @@ final class KernelCompleters {
         else {
             paths(sh, words, idx, word, out);
             // a .jsh module is a host file (HostPaths): offer the host's directories and .jsh files too
-            Candidates.hostFiles("", word, out, dev.klpsim.jsh.JshModuleSource::isSource);
+            Candidates.hostFiles(sh, "", word, out, dev.klpsim.jsh.JshModuleSource::isSource);
         }
     }
 
     /** An argument that names a host file (source FILE): the host's names, from klpsim's start directory. */
     static void hostPaths(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {
-        Candidates.hostFiles("", word, out, n -> true);
+        Candidates.hostFiles(sh, "", word, out, n -> true);
     }
 
     static void kill(Shell sh, List<String> words, int idx, String word, List<Candidate> out) {

@@ -37,9 +37,8 @@ final class KlpPreview {
             return 2;
         }
         String name = KmodCommands.moduleName(a.get(0));
-        if (dev.klpsim.jsh.JshModuleSource.isSource(a.get(0)) && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(a.get(0))))
-            KmodCommands.jshSource(inv, java.nio.file.Path.of(a.get(0)));
-        else if (inv.m.source(name) == null) KmodCommands.findByName(inv, name);
+        if (!(dev.klpsim.jsh.JshModuleSource.isSource(a.get(0)) && KmodCommands.jshFile(inv, a.get(0)) != null) && inv.m.source(name) == null)
+            KmodCommands.findByName(inv, name);
         if (inv.m.source(name) == null) {
             inv.errln("klp: no module '" + name + "' (see: ls test_modules)");
             return 1;

@@ -45,20 +45,24 @@ final class KmodCommands {
     /** Finds the module a file names: a .ko in the virtual tree, or a .jsh source on the host. */
     private static ModuleSource sourceForFile(Invocation inv, String file) {
         Machine m = inv.m;
-        if (dev.klpsim.jsh.JshModuleSource.isSource(file)) {
-            // relative to klpsim's start directory (the JVM's), kept as given for modinfo's filename
-            java.nio.file.Path p = java.nio.file.Path.of(file);
-            if (!java.nio.file.Files.isRegularFile(p)) return null;
-            return jshSource(inv, p);
-        }
+        if (dev.klpsim.jsh.JshModuleSource.isSource(file)) return jshFile(inv, file);
         Vfs.Node n = m.vfs.find(file);
         if (n == null || n.isDir() || !file.endsWith(".ko")) return null;
         return m.source(moduleName(file));
     }
 
+    /**
+     * The .jsh module {@code file} names (a host path: Shell.hostPath), named as typed in
+     * messages and modinfo's filename; null when it is not a readable file.
+     */
+    static ModuleSource jshFile(Invocation inv, String file) {
+        java.nio.file.Path p = inv.shell.hostPath(file);
+        return java.nio.file.Files.isRegularFile(p) ? jshSource(inv, p, file) : null;
+    }
+
     /** A .jsh module; it becomes known to modprobe/modinfo by name unless a built-in has that name. */
-    static ModuleSource jshSource(Invocation inv, java.nio.file.Path p) {
-        ModuleSource src = dev.klpsim.jsh.JshLoader.source(p, inv.m, msg -> inv.errln(msg));
+    private static ModuleSource jshSource(Invocation inv, java.nio.file.Path p, String shown) {
+        ModuleSource src = dev.klpsim.jsh.JshLoader.source(p, shown, inv.m, msg -> inv.errln(msg));
         ModuleSource known = inv.m.source(src.name());
         if (known == null || known instanceof dev.klpsim.jsh.JshModuleSource) inv.m.registerSource(src);
         return src;
@@ -90,7 +94,7 @@ final class KmodCommands {
         ModuleSource src = sourceForFile(inv, file);
         if (src == null) {
             // a .jsh source is a host file (HostPaths): say why it cannot be read
-            String why = dev.klpsim.jsh.JshModuleSource.isSource(file) ? HostPaths.unreadable(HostPaths.resolve(file)) : null;
+            String why = dev.klpsim.jsh.JshModuleSource.isSource(file) ? HostPaths.unreadable(inv.shell.hostPath(file)) : null;
             inv.errln("insmod: ERROR: could not load module " + file + ": " + (why == null ? "No such file or directory" : why));
             return 1;
         }
@@ -226,8 +230,8 @@ final class KmodCommands {
         }
         int st = 0;
         for (String a : inv.operands()) {
-            ModuleSource src = dev.klpsim.jsh.JshModuleSource.isSource(a) && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(a))
-                    ? jshSource(inv, java.nio.file.Path.of(a)) : findByName(inv, moduleName(a));
+            ModuleSource src = dev.klpsim.jsh.JshModuleSource.isSource(a) ? jshFile(inv, a) : null;
+            if (src == null) src = findByName(inv, moduleName(a));
             if (src == null) {
                 inv.errln("modinfo: ERROR: Module " + a + " not found.");
                 st = 1;

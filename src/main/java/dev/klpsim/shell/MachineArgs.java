@@ -59,11 +59,23 @@ public final class MachineArgs {
         options.snapshot = file;
     }
 
+    /**
+     * A transcript's {@code #!} line only: the directory its commands' relative host paths
+     * resolve against, relative to the transcript (record writes it: the directory the
+     * session was started in). On a command line that directory is the current one.
+     */
+    public String hostDir;
+
     /** Reads the --snapshot file into the options; throws IllegalArgumentException when it cannot be used. */
     public MachineOptions attachSnapshot() {
+        return attachSnapshot(java.nio.file.Path::of);
+    }
+
+    /** The same, reading the file {@code resolve} makes of the path as written (a transcript's rule). */
+    public MachineOptions attachSnapshot(java.util.function.Function<String, java.nio.file.Path> resolve) {
         if (options.snapshot != null) {
             try {
-                dev.klpsim.snapshot.Snapshots.attach(options, options.snapshot);
+                dev.klpsim.snapshot.Snapshots.attach(options, options.snapshot, resolve.apply(options.snapshot));
             } catch (dev.klpsim.snapshot.Snapshots.Unusable e) {
                 throw new IllegalArgumentException(e.getMessage());
             }
@@ -76,6 +88,9 @@ public final class MachineArgs {
     private static final class Header {
         @Mixin
         MachineArgs machine;
+
+        @Option(names = "--host-dir", paramLabel = "DIR", description = "where the commands' relative host paths start, relative to the transcript")
+        String hostDir;
     }
 
     /** Parses the words of a {@code #!} line; throws IllegalArgumentException with the reason. */
@@ -86,11 +101,20 @@ public final class MachineArgs {
         } catch (ParameterException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
+        h.machine.hostDir = h.hostDir;
         return h.machine;
     }
 
     /** The options that boot a machine like {@code o} (defaults left out): a {@code #!} line's words. */
     public static List<String> header(MachineOptions o, List<String> modulePath) {
+        return header(o, modulePath, o.host == null ? null : o.host.source(), null);
+    }
+
+    /**
+     * The same with the snapshot file and the host directory written as given (record writes
+     * them relative to the transcript); {@code hostDir} null leaves --host-dir out.
+     */
+    public static List<String> header(MachineOptions o, List<String> modulePath, String snapshot, String hostDir) {
         List<String> opts = new ArrayList<>();
         if (o.cpus != 1) opts.add("--cpus " + o.cpus);
         if (o.profile != Profile.DEFAULT) opts.add("--kernel " + o.profile.option);
@@ -98,9 +122,10 @@ public final class MachineArgs {
         if (o.host != null) {
             // the snapshot gives the CPUs and the kernel: its option stands for them
             opts.removeIf(x -> x.startsWith("--cpus") || x.startsWith("--kernel"));
-            opts.add("--snapshot " + o.host.source());
+            opts.add("--snapshot " + snapshot);
         }
         for (String d : modulePath) opts.add("--module-path " + d);
+        if (hostDir != null) opts.add("--host-dir " + hostDir);
         return opts;
     }
 }

@@ -71,7 +71,7 @@ final class RecordCommand extends ShellCmd {
             inv.errln("record: already recording to " + st.file + " (record stop first)");
             return 1;
         }
-        Path f = HostPaths.resolve(file);
+        Path f = inv.shell.hostPath(file);
         if (Files.exists(f) && !Files.isDirectory(f) && !force) {
             inv.errln("record: " + file + " exists; add --force to overwrite it");
             return 1;
@@ -134,20 +134,34 @@ final class RecordCommand extends ShellCmd {
     }
 
     /**
-     * The {@code #!} options a fresh machine needs to replay this session: the machine
-     * options and every module directory (KLPSIM_MODULE_PATH and --module-path), written
-     * relative to the transcript's directory so that the file verifies from anywhere
-     * (klpsim verify reads a relative --module-path that way). The one place the header is made.
+     * The {@code #!} options a fresh machine needs to replay this session, every host path in
+     * them written relative to the transcript's directory so that the file verifies from
+     * anywhere, and moves with what it names (klpsim verify reads them that way,
+     * HostPaths.inTranscript): the machine options, the snapshot file, every module directory
+     * (KLPSIM_MODULE_PATH and --module-path), and when a command named a relative host path
+     * (insmod docs/examples/my-fix-v1.jsh), the directory those start from as --host-dir.
+     * The commands stay as typed: what they print (file:line in an error, modinfo's
+     * filename) names the path as typed. The one place the header is made.
      */
     static String header(Shell sh, Path transcriptDir) {
         List<String> dirs = new ArrayList<>();
-        for (Path d : dev.klpsim.jsh.JshLoader.modulePath(sh.modulePath())) {
-            Path abs = HostPaths.resolve(d.toString());
-            String rel = transcriptDir == null ? abs.toString() : transcriptDir.toAbsolutePath().normalize().relativize(abs).toString();
-            dirs.add(rel.isEmpty() ? "." : rel);
+        for (Path d : dev.klpsim.jsh.JshLoader.modulePath(sh.modulePath())) dirs.add(relative(transcriptDir, HostPaths.resolve(d.toString())));
+        var host = dev.klpsim.snapshot.Snapshots.of(sh.machine());
+        String snapshot = host == null ? null : host.path() == null ? host.source() : relative(transcriptDir, host.path());
+        String hostDir = null;
+        if (sh.usedRelativeHostPaths()) {
+            hostDir = relative(transcriptDir, sh.hostDir());
+            if (hostDir.equals(".")) hostDir = null; // the transcript's own directory: the rule's first choice
         }
-        List<String> opts = MachineArgs.header(sh.machine().options, dirs);
+        List<String> opts = MachineArgs.header(sh.machine().options, dirs, snapshot, hostDir);
         return opts.isEmpty() ? "" : "#! " + String.join(" ", opts) + "\n";
+    }
+
+    /** {@code abs} relative to {@code dir} ("." for dir itself); absolute when there is no dir. */
+    private static String relative(Path dir, Path abs) {
+        if (dir == null) return abs.toString();
+        String rel = dir.toAbsolutePath().normalize().relativize(abs.toAbsolutePath().normalize()).toString();
+        return rel.isEmpty() ? "." : rel;
     }
 
     static String render(Shell sh, int startStep, Path transcriptDir) {

@@ -46,6 +46,12 @@ public final class Shell {
     private final Session session;
     private int status;
     private final List<String> modulePath = new ArrayList<>();
+    /** Where relative host paths resolve (HostPaths): klpsim's start directory, or a transcript's --host-dir. */
+    private java.nio.file.Path hostDir = HostPaths.startDirectory();
+    /** A replayed transcript's directory with no --host-dir: tried first (HostPaths.inTranscript). */
+    private java.nio.file.Path transcriptDir;
+    /** Whether a command named a relative host path: a recording then says where they start (--host-dir). */
+    private boolean relativeHostPaths;
     private JavaCommand.State javaShell;
     private boolean exitRequested;
     private final Interpreter interpreter = new Interpreter(this);
@@ -123,6 +129,40 @@ public final class Shell {
     }
 
     /** Directories given with --module-path, searched after KLPSIM_MODULE_PATH. */
+    /**
+     * A host file a command names (a .jsh module, source FILE, record FILE, trace export
+     * FILE, snapshot load FILE), resolved by the one rule: absolute as it is; relative against
+     * {@link #hostDir()}, or in a replayed transcript without --host-dir by
+     * {@link HostPaths#inTranscript}. Never against the simulated working directory.
+     */
+    public java.nio.file.Path hostPath(String arg) {
+        java.nio.file.Path p = java.nio.file.Path.of(arg);
+        if (p.isAbsolute()) return p.normalize();
+        relativeHostPaths = true;
+        if (transcriptDir != null) return HostPaths.inTranscript(transcriptDir, arg);
+        return hostDir.resolve(p).normalize();
+    }
+
+    /** The directory relative host paths resolve against. */
+    public java.nio.file.Path hostDir() {
+        return hostDir;
+    }
+
+    /** Relative host paths resolve against {@code dir} (a transcript's --host-dir). */
+    public void hostDir(java.nio.file.Path dir) {
+        hostDir = dir.toAbsolutePath().normalize();
+        transcriptDir = null;
+    }
+
+    /** A replay of a transcript from {@code dir} with no --host-dir: its relative host paths follow HostPaths.inTranscript. */
+    public void transcriptDir(java.nio.file.Path dir) {
+        transcriptDir = dir.toAbsolutePath().normalize();
+    }
+
+    boolean usedRelativeHostPaths() {
+        return relativeHostPaths;
+    }
+
     public List<String> modulePath() {
         return modulePath;
     }

@@ -19,7 +19,7 @@ final class ShellBuiltins {
             return 2;
         }
         String file = inv.operands().get(0);
-        Path p = HostPaths.resolve(file);
+        Path p = inv.shell.hostPath(file);
         String text;
         try {
             text = HostPaths.read(p);

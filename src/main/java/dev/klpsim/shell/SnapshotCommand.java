@@ -19,7 +19,7 @@ final class SnapshotCommand extends ShellCmd {
     int load(@Parameters(paramLabel = "FILE", completionCandidates = Candidates.HostFiles.class, description = "a file written by scripts/klp-snapshot") String file) {
         MachineOptions o = inv.m.options.copy();
         try {
-            Snapshots.attach(o, file);
+            Snapshots.attach(o, file, inv.shell.hostPath(file));
         } catch (Snapshots.Unusable e) {
             inv.errln("snapshot: " + e.getMessage());
             return 1;

@@ -127,7 +127,7 @@ final class TraceCommand extends ShellCmd {
             inv.errln("trace: export writes FILE.json or FILE.html, not '" + file + "'");
             return 2;
         }
-        Path f = HostPaths.resolve(file);
+        Path f = inv.shell.hostPath(file);
         if (Files.exists(f) && !Files.isDirectory(f) && !force) {
             inv.errln("trace: " + file + " exists; add --force to overwrite it");
             return 1;

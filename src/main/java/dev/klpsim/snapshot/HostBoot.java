@@ -82,6 +82,11 @@ public final class HostBoot implements HostImage {
         return snap.source;
     }
 
+    /** The snapshot file, absolute; null for one not read from a file. */
+    public java.nio.file.Path path() {
+        return snap.path;
+    }
+
     /** What the snapshot could not say and what klpsim assumed instead, in load order. */
     public List<String> notes() {
         return List.copyOf(notes);

@@ -86,6 +86,8 @@ public final class Snapshot {
     public record LogLine(double time, String text, int line) {}
 
     public final String source;
+    /** The file it was read from, absolute (a recording writes it relative to the transcript). */
+    public java.nio.file.Path path;
     public int version;
     public String release;
     public String kernelVersion;

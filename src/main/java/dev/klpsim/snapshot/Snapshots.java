@@ -29,7 +29,15 @@ public final class Snapshots {
      * kernel profile the host had. Throws when the file is missing or not a snapshot.
      */
     public static HostBoot attach(MachineOptions o, String file) throws Unusable {
-        Snapshot s = read(file);
+        return attach(o, file, Path.of(file));
+    }
+
+    /**
+     * The same, reading {@code path}: {@code file} as written (on a command line, in a
+     * transcript) resolved by the host-path rule; messages and `snapshot info` show {@code file}.
+     */
+    public static HostBoot attach(MachineOptions o, String file, Path path) throws Unusable {
+        Snapshot s = read(file, path);
         HostBoot hb = new HostBoot(s);
         List<String> profileNotes = new ArrayList<>();
         o.profile = HostBoot.profileFor(s.release, profileNotes);
@@ -43,7 +51,10 @@ public final class Snapshots {
     }
 
     static Snapshot read(String file) throws Unusable {
-        Path p = Path.of(file);
+        return read(file, Path.of(file));
+    }
+
+    static Snapshot read(String file, Path p) throws Unusable {
         List<String> lines;
         try {
             if (Files.isDirectory(p)) throw new Unusable(file + ": is a directory, not a snapshot file");
@@ -58,7 +69,9 @@ public final class Snapshots {
             throw new Unusable(file + ": cannot read: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         try {
-            return Snapshot.parse(file, lines);
+            Snapshot s = Snapshot.parse(file, lines);
+            s.path = p.toAbsolutePath().normalize();
+            return s;
         } catch (Snapshot.NotASnapshot e) {
             throw new Unusable(e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.klpsim.transcript;
 
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.modules.BuiltinModules;
+import dev.klpsim.shell.HostPaths;
 import dev.klpsim.shell.MachineArgs;
 import dev.klpsim.shell.Shell;
 
@@ -18,26 +19,35 @@ public final class Replay {
     }
 
     /**
-     * Replays a transcript read from directory {@code dir} (null: none). A relative
-     * {@code --module-path} is the transcript's directory's, as {@code record} writes it; when
-     * no such directory exists there, the current directory's (transcripts written by hand
-     * from the project's root). A module directory that does not exist is an error.
+     * Replays a transcript read from directory {@code dir} (null: none). The host paths of
+     * its {@code #!} line ({@code --module-path}, {@code --snapshot}, {@code --host-dir}) follow
+     * {@link HostPaths#inTranscript}: a relative one is the transcript's directory's, as
+     * {@code record} writes it, or when nothing of that name is there, the current
+     * directory's (transcripts written by hand from the project's root). Its commands'
+     * relative host paths resolve against {@code --host-dir} when it is given, else by the
+     * same rule. A module directory that does not exist is an error.
      */
     public static List<List<String>> run(Transcript t, java.nio.file.Path dir) throws Transcript.ParseError {
         MachineArgs args;
         try {
             args = MachineArgs.parseHeader(t.options); // the klpsim command line's own machine options
-            args.attachSnapshot();
-        } catch (IllegalArgumentException e) {
+            args.attachSnapshot(f -> HostPaths.inTranscript(dir, f));
+        } catch (IllegalArgumentException e) { // InvalidPathException too
             throw new Transcript.ParseError(e.getMessage());
         }
         List<String> modulePath = new ArrayList<>();
         for (String d : args.modulePath) {
-            java.nio.file.Path beside = dir == null ? null : dir.resolve(d).normalize();
-            String use = beside != null && !java.nio.file.Path.of(d).isAbsolute() && java.nio.file.Files.isDirectory(beside) ? beside.toString() : d;
-            String why = dev.klpsim.shell.HostPaths.moduleDirProblem(use);
+            java.nio.file.Path found = HostPaths.inTranscript(dir, d);
+            // from the current directory: kept as written, so that messages name it as before
+            String use = found.equals(HostPaths.resolve(d)) ? d : found.toString();
+            String why = HostPaths.moduleDirProblem(use);
             if (why != null) throw new Transcript.ParseError("--module-path " + d + ": " + why);
             modulePath.add(use);
+        }
+        java.nio.file.Path hostDir = null;
+        if (args.hostDir != null) {
+            hostDir = HostPaths.inTranscript(dir, args.hostDir);
+            if (!java.nio.file.Files.isDirectory(hostDir)) throw new Transcript.ParseError("--host-dir " + args.hostDir + ": No such file or directory");
         }
         args.modulePath = modulePath;
         Machine m = new Machine(args.options);
@@ -45,6 +55,8 @@ public final class Replay {
         CapturingOutput out = new CapturingOutput();
         Shell sh = new Shell(m, out);
         sh.modulePath().addAll(args.modulePath);
+        if (hostDir != null) sh.hostDir(hostDir);
+        else if (dir != null) sh.transcriptDir(dir);
         List<List<String>> actual = new ArrayList<>();
         for (Transcript.Step s : t.steps) {
             sh.execute(s.command());
