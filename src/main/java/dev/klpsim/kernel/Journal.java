@@ -114,11 +114,44 @@ public final class Journal {
         }
     }
 
-    /** A function called by hand (Java code), through ftrace and livepatch. */
-    public record Call(int pid, Symbol function, List<Object> args) implements Action {
+    /**
+     * A function called by hand (Java code), through ftrace and livepatch, {@code times()}
+     * times in a row by the same task with the same arguments: a loop of a million calls is
+     * one entry, not a million.
+     */
+    public static final class Call implements Action {
+        private final int pid;
+        private final Symbol function;
+        private final List<Object> args;
+        private int times = 1;
+
+        Call(int pid, Symbol function, List<Object> args) {
+            this.pid = pid;
+            this.function = function;
+            this.args = args;
+        }
+
+        public int pid() { return pid; }
+        public Symbol function() { return function; }
+        public List<Object> args() { return args; }
+        public int times() { return times; }
+
+        boolean repeats(int pid, Symbol function, Object[] args) {
+            if (this.pid != pid || this.function != function || this.args.size() != args.length) return false;
+            for (int i = 0; i < args.length; i++) if (!java.util.Objects.equals(this.args.get(i), args[i])) return false;
+            return true;
+        }
+
         public void replay(Machine m) {
             Task t = m.task(pid);
-            if (t != null) m.call(t, symbol(m, function), null, args.toArray());
+            if (t == null) return;
+            Symbol s = symbol(m, function);
+            for (int i = 0; i < times; i++) m.call(t, s, null, args.toArray());
+        }
+
+        @Override
+        public String toString() {
+            return "Call[pid=" + pid + ", function=" + function.name + ", args=" + args + (times > 1 ? ", times=" + times : "") + "]";
         }
     }
 
@@ -151,6 +184,9 @@ public final class Journal {
 
     private final List<Action> entries = new ArrayList<>();
     private int depth;
+    /** The last unreplayable call recorded, so that a run of them is one entry too. */
+    private Unreplayable lastObjectCall;
+    private Symbol lastObjectCallOf;
 
     /** Runs {@code body} as {@code action}: recorded once it returns or throws, unless it runs inside another action. */
     public <T> T record(Action action, Supplier<T> body) {
@@ -166,6 +202,32 @@ public final class Journal {
             if (--depth == 0) {
                 Action a = action.get();
                 if (a != null) entries.add(a);
+            }
+        }
+    }
+
+    /**
+     * Machine.call(): runs {@code body} and records the call, unless inside another action;
+     * a call that repeats the last entry's counts there. Allocates nothing when it repeats.
+     */
+    public <T> T recordCall(int pid, Symbol function, Object[] args, Supplier<T> body) {
+        if (depth > 0) return body.get();
+        depth++;
+        try {
+            return body.get();
+        } finally {
+            depth--;
+            Action last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+            if (!replayable(args)) {
+                if (!(last instanceof Unreplayable u && u == lastObjectCall && lastObjectCallOf == function)) {
+                    lastObjectCall = new Unreplayable("a call of " + function.name + " with object arguments");
+                    lastObjectCallOf = function;
+                    entries.add(lastObjectCall);
+                }
+            } else if (last instanceof Call c && c.repeats(pid, function, args) && c.times < Integer.MAX_VALUE) {
+                c.times++;
+            } else {
+                entries.add(new Call(pid, function, java.util.Arrays.asList(args.clone())));   // nulls allowed
             }
         }
     }

@@ -343,9 +343,7 @@ public final class Machine {
      * task's stack while it runs.
      */
     public Object call(Task task, Symbol fn, StringBuilder out, Object... args) {
-        Journal.Action a = journal.inAction() ? null : Journal.replayable(args) ? new Journal.Call(task.pid, fn, List.of(args))
-                : new Journal.Unreplayable("a call of " + fn.name + " with object arguments");
-        return journal.record(a, () -> doCall(task, fn, out, args));
+        return journal.recordCall(task.pid, fn, args, () -> doCall(task, fn, out, args));
     }
 
     private Object doCall(Task task, Symbol fn, StringBuilder out, Object... args) {
@@ -376,7 +374,7 @@ public final class Machine {
 
     /** A system call from a user task: entry, the call, and the return to user space. */
     public Object syscall(Task task, String name, Object... args) {
-        Journal.Action a = journal.inAction() ? null : Journal.replayable(args) ? new Journal.Syscall(task.pid, name, List.of(args))
+        Journal.Action a = journal.inAction() ? null : Journal.replayable(args) ? new Journal.Syscall(task.pid, name, java.util.Arrays.asList(args.clone()))
                 : new Journal.Unreplayable("a system call " + name + " with object arguments");
         return journal.record(a, () -> doSyscall(task, name, args));
     }

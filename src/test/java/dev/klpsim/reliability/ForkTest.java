@@ -53,6 +53,26 @@ class ForkTest {
         assertNotEquals(StateDigest.text(c.m, true), StateDigest.text(copy, true));
     }
 
+    /** A loop of calls is one journal entry that counts them; the copy makes every one of them again. */
+    @Test
+    void aRunOfTheSameCallIsOneEntryReplayedAsOften() {
+        Sim s = new Sim();
+        s.ok("echo function > /sys/kernel/tracing/current_tracer", "echo cmdline_proc_show > /sys/kernel/tracing/set_ftrace_filter",
+                "echo 1 > /sys/kernel/tracing/tracing_on");
+        int before = s.m.journal.size();
+        dev.klpsim.kernel.Symbol fn = s.m.kallsyms.lookup(null, "cmdline_proc_show");
+        for (int i = 0; i < 1000; i++) s.m.call(s.m.shell, fn, new StringBuilder());
+        s.m.call(s.m.task(1), fn, new StringBuilder());
+        List<Journal.Action> j = s.m.journal.entries();
+        assertEquals(before + 2, j.size(), j.toString());
+        assertTrue(j.get(before) instanceof Journal.Call c && c.times() == 1000 && c.pid() == s.m.shell.pid, j.toString());
+        assertTrue(j.get(before + 1) instanceof Journal.Call c && c.times() == 1 && c.pid() == 1, j.toString());
+        Machine copy = s.m.fork();
+        String trace = "/sys/kernel/tracing/trace";
+        assertEquals(1001, s.read(trace).lines().filter(l -> l.contains("cmdline_proc_show")).count());
+        assertEquals(s.read(trace), copy.journal.unrecorded(() -> ((dev.klpsim.kernel.Vfs.File) copy.vfs.resolve(trace)).read()));
+    }
+
     /** The issue-11 case: a task that Java code spawned is part of the copy. */
     @Test
     void aTaskSpawnedByJavaCodeIsInTheCopy() {
