@@ -31,7 +31,7 @@ final class KlpExplore {
         List<Alphabet.Module> mods = dev.klpsim.explore.ExploreCli.resolveAll(inv.m, args, inv.shell.modulePath(), "klp explore", inv::errln);
         if (mods == null) return 2;
         List<String> setup = new ArrayList<>();
-        for (Session.Step s : inv.shell.session().steps()) setup.add(s.command());
+        for (Session.Step s : inv.shell.session().steps()) if (!s.stopped()) setup.add(s.command()); // as a recording replays them
         return ExploreRun.run(inv.m, mods, o, new Counterexample.Context(inv.m.options, inv.shell.modulePath(), setup), "klp explore",
                 new ExploreRun.Sinks(inv::println, inv::errln, p -> inv.errln(p.toString())), dev.klpsim.jsh.UserCode::interruptRequested);
     }

@@ -71,7 +71,7 @@ final class RecordCommand extends ShellCmd {
             inv.errln("record: already recording to " + st.file + " (record stop first)");
             return 1;
         }
-        Path f = inv.shell.hostPath(file);
+        Path f = inv.shell.hostPathOf(file); // record is never replayed: its own path needs no --host-dir
         if (Files.exists(f) && !Files.isDirectory(f) && !force) {
             inv.errln("record: " + file + " exists; add --force to overwrite it");
             return 1;
@@ -130,6 +130,9 @@ final class RecordCommand extends ShellCmd {
             return false;
         }
         say.accept("record: wrote " + f + " (" + sh.session().size() + " commands)" + when + "; check it with: klpsim verify " + f);
+        long stopped = sh.session().steps().stream().filter(Session.Step::stopped).count();
+        if (stopped > 0)
+            say.accept("record: " + stopped + (stopped == 1 ? " command was" : " commands were") + " stopped by Ctrl-C: written as comments, not replayed (the commands after them may print otherwise in a replay)");
         return true;
     }
 
@@ -172,8 +175,16 @@ final class RecordCommand extends ShellCmd {
         for (int i = 0; i < steps.size(); i++) {
             if (i == 0 && startStep > 0) sb.append("# setup: the session before 'record', so that this file replays from boot\n");
             if (i == startStep && startStep > 0) sb.append("# recording starts here\n");
-            sb.append("% ").append(steps.get(i).command()).append('\n');
-            for (String l : steps.get(i).output()) sb.append(l).append('\n');
+            Session.Step s = steps.get(i);
+            if (s.stopped()) {
+                // a replay cannot press Ctrl-C: kept as a comment, so the file never runs what only Ctrl-C ended
+                sb.append("# stopped by Ctrl-C, so not replayed (what follows may differ from this session):\n");
+                sb.append("#   % ").append(s.command()).append('\n');
+                for (String l : s.output()) sb.append("#   ").append(l).append('\n');
+                continue;
+            }
+            sb.append("% ").append(s.command()).append('\n');
+            for (String l : s.output()) sb.append(l).append('\n');
         }
         return sb.toString();
     }

@@ -11,7 +11,11 @@ import java.util.List;
  * journal instead: see Machine.fork().)
  */
 public final class Session {
-    public record Step(String command, List<String> output) {}
+    /**
+     * A command line, what it printed, and whether Ctrl-C stopped it: a replay cannot press
+     * Ctrl-C, so a stopped command is not replayed (a loop that Ctrl-C ended would run forever).
+     */
+    public record Step(String command, List<String> output, boolean stopped) {}
 
     /**
      * Commands left out of recordings: they only look, or (snapshot) they begin a new session,
@@ -76,7 +80,7 @@ public final class Session {
             String s = l.stripTrailing();
             if (!s.isEmpty()) out.add(s);
         }
-        steps.add(new Step(line, out));
+        steps.add(new Step(line, out, dev.klpsim.jsh.UserCode.interruptRequested()));
     }
 
     static boolean isObserver(String line) {

@@ -139,6 +139,13 @@ public final class Shell {
         java.nio.file.Path p = java.nio.file.Path.of(arg);
         if (p.isAbsolute()) return p.normalize();
         relativeHostPaths = true;
+        return hostPathOf(arg);
+    }
+
+    /** The same, for a path a replay never reads (record's own FILE): it asks for no --host-dir. */
+    java.nio.file.Path hostPathOf(String arg) {
+        java.nio.file.Path p = java.nio.file.Path.of(arg);
+        if (p.isAbsolute()) return p.normalize();
         if (transcriptDir != null) return HostPaths.inTranscript(transcriptDir, arg);
         return hostDir.resolve(p).normalize();
     }

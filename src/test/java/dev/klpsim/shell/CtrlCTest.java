@@ -228,6 +228,11 @@ class CtrlCTest {
         assertTrue(s.contains("record: wrote " + rec), s);
         String written = Files.readString(rec);
         assertTrue(written.contains("% echo after=$?\nafter=130\n"), written);
+        // what only Ctrl-C ended is not replayed (verify would spin forever): a comment, not a command
+        assertTrue(written.contains("#   % insmod " + dir.resolve("spin.jsh") + "\n"), written);
+        assertTrue(s.contains("record: 3 commands were stopped by Ctrl-C: written as comments, not replayed"), s);
+        List<String> replayed = dev.klpsim.transcript.Transcript.parse(written).steps.stream().map(dev.klpsim.transcript.Transcript.Step::command).toList();
+        assertEquals(List.of("echo after=$?"), replayed, written);
         // a figure, not a timed assertion (the docs quote it): how long the spinning init ran on after ^C
         System.out.println("CtrlCTest: Ctrl-C stopped the spinning module init " + stopMs + " ms after the ^C byte");
     }
