@@ -28,7 +28,6 @@ public final class Interactive {
     }
 
     public int run() throws IOException {
-        StartupWarmUp.awaitTerminalInfo();
         return run(systemTerminal(), history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
     }
 
