@@ -23,9 +23,16 @@ final class PtySession implements AutoCloseable {
     private int prompts;
     private int matched;
 
-    PtySession(String launcher, Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qfec", launcher + " --no-history", "/dev/null"));
+    /**
+     * {@code scripts/klpsim} with no arguments, as a user starts it, on a terminal of the
+     * user's type (xterm-256color when there is none); {@code home} stands in for the user's
+     * home directory, so the session's history goes there, not into the user's.
+     */
+    PtySession(String launcher, Map<String, String> env, java.nio.file.Path home) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qfec", launcher, "/dev/null"));
         pb.environment().putAll(env);
+        pb.environment().merge("TERM", "xterm-256color", (user, ours) -> user.isEmpty() || user.equals("dumb") ? ours : user);
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
         pb.redirectErrorStream(true);
         p = pb.start();
         Thread watchdog = new Thread(() -> {
