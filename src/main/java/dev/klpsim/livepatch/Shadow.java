@@ -118,10 +118,11 @@ public final class Shadow {
 
     /** klp_shadow_get() called by the code of module {@code caller} (for the ledger). */
     public Data klpShadowGet(Object obj, long id, String caller) {
+        if (!klp.tracing()) return table.getData(obj, id, caller);
         Var v = find(obj, id);
         Data d = v == null ? null : v.data;
         if (v != null) v.use(caller, false);
-        if (klp.tracing()) trace(ShadowCall.GET, v, obj, id, 0, caller, d == null ? ShadowResult.NOT_FOUND : ShadowResult.FOUND, d, false, 0, 0);
+        trace(ShadowCall.GET, v, obj, id, 0, caller, d == null ? ShadowResult.NOT_FOUND : ShadowResult.FOUND, d, false, 0, 0);
         return d;
     }
 

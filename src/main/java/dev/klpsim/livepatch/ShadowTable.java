@@ -15,8 +15,11 @@ import java.util.List;
  * allocated what is {@link Shadow}'s.
  */
 final class ShadowTable {
-    private static final int STRIDE = 3;
-    /** Per slot: the obj (null: empty slot), the id (a Long), the variable. */
+    private static final int STRIDE = 5;
+    /**
+     * Per slot: the obj (null: empty slot), the id (a Long), the variable, its data and the
+     * module that used it last: a get by that module reads this slot and no other memory.
+     */
     private Object[] refs;
     /** Per slot: its full hash (read only to grow and to remove). */
     private int[] hashes;
@@ -58,19 +61,36 @@ final class ShadowTable {
         return i < 0 ? null : (Shadow.Var) refs[STRIDE * i + 2];
     }
 
+    /**
+     * klp_shadow_get()'s lookup: the data of (obj, id), or null; a {@code caller} other than
+     * the variable's last user is told to the variable's ledger.
+     */
+    Shadow.Data getData(Object obj, long id, String caller) {
+        int i = slot(obj, id);
+        if (i < 0) return null;
+        int k = STRIDE * i;
+        if (caller != null && caller != refs[k + 4]) {
+            ((Shadow.Var) refs[k + 2]).use(caller, false);
+            refs[k + 4] = caller;
+        }
+        return (Shadow.Data) refs[k + 3];
+    }
+
     /** Adds a variable whose (obj, id) is not in the table. */
     void add(Shadow.Var v) {
         if (2 * (size + 1) > mask + 1) grow();
-        place(hash(v.obj(), v.id()), v.obj(), Long.valueOf(v.id()), v);
+        place(hash(v.obj(), v.id()), v.obj(), Long.valueOf(v.id()), v, v.data(), v.allocatedBy());
         size++;
     }
 
-    private void place(int h, Object obj, Object id, Object v) {
+    private void place(int h, Object obj, Object id, Object v, Object data, Object lastUser) {
         int i = h & mask;
         while (refs[STRIDE * i] != null) i = (i + 1) & mask;
         refs[STRIDE * i] = obj;
         refs[STRIDE * i + 1] = id;
         refs[STRIDE * i + 2] = v;
+        refs[STRIDE * i + 3] = data;
+        refs[STRIDE * i + 4] = lastUser;
         hashes[i] = h;
     }
 
@@ -80,7 +100,7 @@ final class ShadowTable {
         allocate(2 * (mask + 1));
         for (int i = 0; i < oldHashes.length; i++) {
             int k = STRIDE * i;
-            if (old[k] != null) place(oldHashes[i], old[k], old[k + 1], old[k + 2]);
+            if (old[k] != null) place(oldHashes[i], old[k], old[k + 1], old[k + 2], old[k + 3], old[k + 4]);
         }
     }
 

@@ -57,4 +57,22 @@ class ShadowTableTest {
         assertEquals(all.size(), t.size());
         for (Shadow.Var v : all) assertSame(v, t.get(v.obj(), v.id()));
     }
+
+    /** The lookup klp_shadow_get() makes tells the ledger each module that reads the variable. */
+    @Test
+    void aGetTellsTheLedgerWhoRead() {
+        ShadowTable t = new ShadowTable();
+        Object o = new Object();
+        Shadow.Var v = new Shadow.Var(o, 7, new Shadow.Data(8), "fix1", null, 0, 0);
+        t.add(v);
+        assertSame(v.data(), t.getData(o, 7, "fix1"));
+        assertEquals(List.of(), v.users());
+        assertSame(v.data(), t.getData(o, 7, "fix2"));
+        t.getData(o, 7, "fix1");
+        t.getData(o, 7, "fix3");
+        t.getData(o, 7, "fix2");
+        assertEquals(List.of("fix2", "fix3"), v.users());
+        assertNull(t.getData(o, 8, "fix2"));
+        assertNull(t.getData(new Object(), 7, "fix2"));
+    }
 }
