@@ -27,11 +27,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-e", "--errexit"}, description = "stop at the first command that fails")
     boolean errexit;
 
+    /** A host file: typed java.io.File so that the generated bash completion completes file names. */
     @Parameters(paramLabel = "FILE", description = "the script")
-    String script;
+    java.io.File scriptFile;
 
     @Override
     public Integer call() {
+        String script = scriptFile.getPath();
         List<String> lines;
         try {
             lines = Files.readAllLines(Path.of(script), StandardCharsets.UTF_8);

@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:all passed", "1:a transcript failed", "2:a file could not be read or parsed"})
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "transcripts, or directories searched for *.klpt")
-    List<String> files;
+    List<java.io.File> files; // host files: typed File so that the generated bash completion completes file names
 
     @Override
     public Integer call() {
-        return new Verify(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8)).run(files);
+        return new Verify(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8)).run(files.stream().map(java.io.File::getPath).toList());
     }
 }

@@ -55,8 +55,8 @@ public final class MachineArgs {
     }
 
     @Option(names = "--snapshot", paramLabel = "FILE", description = "boot a real host's state, as scripts/klp-snapshot captured it (its CPUs and kernel come with it)")
-    void snapshot(String file) {
-        options.snapshot = file;
+    void snapshot(java.io.File file) { // a host file: typed File so that the generated bash completion completes file names
+        options.snapshot = file.getPath();
     }
 
     /**
