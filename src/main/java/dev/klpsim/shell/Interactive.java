@@ -64,6 +64,7 @@ public final class Interactive {
         while (!sh.exitRequested()) {
             String line;
             try {
+                output.endProgress();
                 line = reader.readLine(prompt(sh.machine()));
             } catch (UserInterruptException e) {
                 continue;
@@ -177,6 +178,8 @@ public final class Interactive {
     static final class TerminalOutput implements Output {
         private final Terminal terminal;
         private final boolean colour;
+        /** Whether a progress line is on the screen, to be wiped before the next output. */
+        private boolean progressShown;
         LineReader reader;
 
         TerminalOutput(Terminal terminal, boolean colour) {
@@ -185,13 +188,31 @@ public final class Interactive {
         }
 
         @Override
+        public void progress(String line) {
+            if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) return;
+            terminal.writer().print("\r" + line + "\u001b[K");
+            terminal.flush();
+            progressShown = true;
+        }
+
+        /** Wipes a progress line left on the screen: the next output or prompt starts on a clean line. */
+        void endProgress() {
+            if (!progressShown) return;
+            progressShown = false;
+            terminal.writer().print("\r\u001b[K");
+            terminal.flush();
+        }
+
+        @Override
         public void stdout(String text) {
+            endProgress();
             terminal.writer().print(text);
             terminal.flush();
         }
 
         @Override
         public void stderr(String text) {
+            endProgress();
             if (colour) terminal.writer().print(new AttributedString(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).toAnsi(terminal));
             else terminal.writer().print(text);
             terminal.flush();
@@ -199,6 +220,7 @@ public final class Interactive {
 
         @Override
         public void trace(dev.klpsim.kernel.Trace.Event e) {
+            endProgress();
             String line = e.consoleLine();
             if (colour) line = new AttributedString(line, AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).toAnsi(terminal);
             terminal.writer().println(line);
@@ -207,6 +229,7 @@ public final class Interactive {
 
         @Override
         public void kernel(Printk.Record r) {
+            endProgress();
             String line = r.text();
             if (colour) {
                 AttributedStyle st = switch (r.level()) {

@@ -51,4 +51,9 @@ public final class Invocation {
     public void errln(String line) {
         err(line + "\n");
     }
+
+    /** A progress line, shown in place on a terminal only ({@link Output#progress}). */
+    public void progress(String line) {
+        shell.output().progress(line);
+    }
 }

@@ -10,6 +10,14 @@ public interface Output {
 
     void kernel(Printk.Record record);
 
+    /**
+     * A long command's progress ("explore: depth 4, 1,200 states ..."): on a terminal one
+     * line redrawn in place and wiped before the next output; elsewhere (a pipe, a file, a
+     * transcript, a recording) nothing, so that no output depends on how fast it ran.
+     */
+    default void progress(String line) {
+    }
+
     /** A trace event shown on the console (marked "~ ", never a kernel log line). */
     default void trace(dev.klpsim.kernel.Trace.Event event) {
         stdout(event.consoleLine() + "\n");

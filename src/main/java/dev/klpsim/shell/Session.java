@@ -49,6 +49,11 @@ public final class Session {
             }
 
             @Override
+            public void progress(String line) {
+                target.progress(line);   // never recorded: it is not part of the output
+            }
+
+            @Override
             public void trace(dev.klpsim.kernel.Trace.Event e) {
                 if (depth > 0) {
                     if (!current.isEmpty() && current.charAt(current.length() - 1) != '\n') current.append('\n');

@@ -113,4 +113,30 @@ class TerminalTest {
         s.execute("sleep 2.5");
         assertEquals("[2.500000 test_klp_callbacks_demo patching (1 pending)] ~ # ", Interactive.prompt(m));
     }
+
+    /** A long command's progress is one line redrawn in place, wiped before what comes next. */
+    @Test
+    void progressIsRedrawnInPlaceAndWipedBeforeOutput() throws IOException {
+        Terminal t = new ExternalTerminal("test", "xterm-256color", new java.io.ByteArrayInputStream(new byte[0]), screen, StandardCharsets.UTF_8);
+        Interactive.TerminalOutput out = new Interactive.TerminalOutput(t, false);
+        out.progress("explore: depth 3, 10 states");
+        out.progress("explore: depth 4, 90 states");
+        out.stdout("explore: depth 4 done\n");
+        out.endProgress();
+        assertEquals("\rexplore: depth 3, 10 states\u001b[K\rexplore: depth 4, 90 states\u001b[K\r\u001b[Kexplore: depth 4 done\r\n",
+                screen.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Progress is not output: a session (what record saves) and a non-terminal output never see it. */
+    @Test
+    void progressIsNeverRecorded() {
+        CapturingOutput captured = new CapturingOutput();
+        Shell shell = new Shell(new Machine(), captured);
+        shell.session().begin("insmod test_modules/test_klp_livepatch.ko");
+        shell.output().stdout("result\n");
+        shell.output().progress("explore: depth 2, 5 states");
+        shell.session().end("insmod test_modules/test_klp_livepatch.ko");
+        assertEquals(java.util.List.of("result"), shell.session().steps().get(0).output());
+        assertEquals(java.util.List.of("result"), captured.drainLines());
+    }
 }
