@@ -97,7 +97,7 @@ public final class ExploreCli implements Callable<Integer> {
         if (mods == null) return 2;
         AtomicBoolean stop = new AtomicBoolean();
         Object oldHandler = onInterrupt(() -> stop.set(true));
-        boolean tty = System.console() != null;
+        boolean tty = System.console() != null && stderrIsATerminal();
         // in a terminal the progress line is rewritten in place, and wiped before a result line
         int[] shown = {0};
         Runnable wipe = () -> {
@@ -127,6 +127,20 @@ public final class ExploreCli implements Callable<Integer> {
         } finally {
             if (tty) wipe.run();
             restoreInterrupt(oldHandler);
+        }
+    }
+
+    /**
+     * Whether fd 2 is a terminal (System.console() answers for stdin and stdout only): with
+     * `2>file` the progress goes there as lines, not as a line rewritten with \r. Where
+     * /proc/self/fd cannot tell (not Linux), the console's answer stands.
+     */
+    static boolean stderrIsATerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
         }
     }
 
