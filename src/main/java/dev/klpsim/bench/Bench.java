@@ -131,9 +131,16 @@ public final class Bench {
     }
 
     private static double exec(List<String> cmd, String stdin) {
+        return exec(cmd, stdin, java.util.Map.of());
+    }
+
+    /** Milliseconds a process takes, from its start to its exit, given {@code stdin} and extra environment. */
+    private static double exec(List<String> cmd, String stdin, java.util.Map<String, String> env) {
         try {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             p.getInputStream().readAllBytes();
@@ -240,7 +247,7 @@ public final class Bench {
                 Path rss = cache.resolve("rss");
                 if (gnuTime) cmd.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
                 cmd.addAll(List.of(launcher.toString(), "verify", dir.toString()));
-                double ms = execEnv(cmd, java.util.Map.of("XDG_CACHE_HOME", cache.toString()));
+                double ms = exec(cmd, "", java.util.Map.of("XDG_CACHE_HOME", cache.toString()));
                 long kb = -1;
                 try {
                     if (gnuTime) kb = Long.parseLong(Files.readString(rss).strip());
@@ -260,21 +267,6 @@ public final class Bench {
         String best = n > 1 ? " (best of " + n + ")" : "";
         row("verify of the .jsh transcripts, empty cache" + best, dir.toFile().list().length + " transcripts, whole process", f1(coldMs) + (coldKb > 0 ? ", " + coldKb / 1024 + " MiB peak" : ""), "ms");
         row("verify of the .jsh transcripts, cache filled" + best, dir.toFile().list().length + " transcripts, whole process", f1(warmMs) + (warmKb > 0 ? ", " + warmKb / 1024 + " MiB peak" : ""), "ms");
-    }
-
-    private static double execEnv(List<String> cmd, java.util.Map<String, String> env) {
-        try {
-            long t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
-            return (System.nanoTime() - t0) / 1e6;
-        } catch (Exception e) {
-            return Double.NaN;
-        }
     }
 
     // ---- 2. replay ---------------------------------------------------------------------------
