@@ -208,28 +208,26 @@ public final class Journal {
 
     /**
      * Machine.call(): runs {@code body} and records the call, unless inside another action;
-     * a call that repeats the last entry's counts there. Allocates nothing when it repeats.
+     * a call that repeats the last entry's counts there.
      */
     public <T> T recordCall(int pid, Symbol function, Object[] args, Supplier<T> body) {
-        if (depth > 0) return body.get();
-        depth++;
-        try {
-            return body.get();
-        } finally {
-            depth--;
-            Action last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
-            if (!replayable(args)) {
-                if (!(last instanceof Unreplayable u && u == lastObjectCall && lastObjectCallOf == function)) {
-                    lastObjectCall = new Unreplayable("a call of " + function.name + " with object arguments");
-                    lastObjectCallOf = function;
-                    entries.add(lastObjectCall);
-                }
-            } else if (last instanceof Call c && c.repeats(pid, function, args) && c.times < Integer.MAX_VALUE) {
-                c.times++;
-            } else {
-                entries.add(new Call(pid, function, java.util.Arrays.asList(args.clone())));   // nulls allowed
-            }
+        return recordLazily(() -> callAction(pid, function, args), body);
+    }
+
+    /** The entry a finished call adds, or null when it counted on the last entry instead. */
+    private Action callAction(int pid, Symbol function, Object[] args) {
+        Action last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+        if (!replayable(args)) {
+            if (last instanceof Unreplayable u && u == lastObjectCall && lastObjectCallOf == function) return null;
+            lastObjectCall = new Unreplayable("a call of " + function.name + " with object arguments");
+            lastObjectCallOf = function;
+            return lastObjectCall;
         }
+        if (last instanceof Call c && c.repeats(pid, function, args) && c.times < Integer.MAX_VALUE) {
+            c.times++;
+            return null;
+        }
+        return new Call(pid, function, java.util.Arrays.asList(args.clone()));   // nulls allowed
     }
 
     public void record(Action action, Runnable body) {
