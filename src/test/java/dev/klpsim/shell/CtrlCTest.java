@@ -174,28 +174,8 @@ class CtrlCTest {
                 });
                 """);
         Path rec = dir.resolve("session.klpt");
-        keyboard = new PipedOutputStream();
-        PipedInputStream in = new PipedInputStream(keyboard, 1 << 16);
-        Terminal t = new ExternalTerminal("test", "xterm-256color", in, new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (screen) {
-                    screen.write(b);
-                }
-            }
-        }, StandardCharsets.UTF_8);
-        t.setSize(new Size(200, 40));
-        Machine m = new Machine();
-        BuiltinModules.registerAll(m);
         int[] status = {-1};
-        Thread session = new Thread(() -> {
-            try {
-                status[0] = new Interactive(m, false, List.of()).run(t, null);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        session.start();
+        Thread session = startSession(status);
         type("record " + rec + "\r");
         await("recording to", 1);
 
