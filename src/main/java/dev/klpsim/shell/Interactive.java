@@ -162,7 +162,8 @@ public final class Interactive {
         return tips;
     }
 
-    static String prompt(Machine m) {
+    /** The prompt: simulated time, an open transition, the working directory (also what presenter mode and recordings show). */
+    public static String prompt(Machine m) {
         String t = dev.klpsim.kernel.Timers.seconds(m.now(), false);
         var tp = m.klp.transition.transitionPatch();
         String tr = "";
@@ -185,6 +186,16 @@ public final class Interactive {
         TerminalOutput(Terminal terminal, boolean colour) {
             this.terminal = terminal;
             this.colour = colour;
+        }
+
+        @Override
+        public int columns() {
+            return terminal.getWidth() > 0 ? terminal.getWidth() : Output.super.columns();
+        }
+
+        @Override
+        public int rows() {
+            return terminal.getHeight() > 0 ? terminal.getHeight() : Output.super.rows();
         }
 
         @Override

@@ -18,6 +18,16 @@ public interface Output {
     default void progress(String line) {
     }
 
+    /** The terminal's width in columns, for a recording of it (record --cast); 100 where there is no terminal. */
+    default int columns() {
+        return 100;
+    }
+
+    /** The terminal's height in rows; 30 where there is no terminal. */
+    default int rows() {
+        return 30;
+    }
+
     /** A trace event shown on the console (marked "~ ", never a kernel log line). */
     default void trace(dev.klpsim.kernel.Trace.Event event) {
         stdout(event.consoleLine() + "\n");

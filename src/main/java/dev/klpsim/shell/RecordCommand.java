@@ -22,16 +22,21 @@ import java.util.function.Consumer;
  * and, if still open, when the session ends in any way (exit, Ctrl-D, end of input, the
  * JVM going down).
  */
-@Command(name = "record", description = "save this session as a transcript (klpsim verify checks it)",
-        footer = "With no FILE: the same as 'record status'. Leaving the shell writes an open recording.")
+@Command(name = "record", description = "save this session as a transcript (klpsim verify checks it), or as a terminal recording (--cast)",
+        footer = "With no FILE and no --cast: the same as 'record status'. Leaving the shell writes an open recording.")
 final class RecordCommand extends ShellCmd {
     @Parameters(arity = "0..1", paramLabel = "FILE", completionCandidates = Candidates.HostFiles.class, description = "the transcript to write when 'record stop' runs (a host path)")
     String file;
 
-    @Option(names = "--force", description = "overwrite FILE if it exists")
+    @Option(names = "--force", description = "overwrite FILE (or FILE.cast) if it exists")
     boolean force;
 
+    @Option(names = "--cast", paramLabel = "FILE.cast", completionCandidates = Candidates.HostFiles.class,
+            description = "also (or only) record the terminal as asciinema shows it: an asciicast v2 file, timed as it happens, written as it goes")
+    String castFile;
+
     private static final class State {
+        CastRecording cast;
         Path file;
         int startStep;
         Thread hook;
@@ -46,41 +51,52 @@ final class RecordCommand extends ShellCmd {
     @Command(name = "status", description = "whether a recording is running, and where to")
     int status() {
         State st = state();
-        inv.println(st.file == null ? "not recording" : "recording to " + st.file + " since command " + st.startStep);
+        if (st.file == null && st.cast == null) inv.println("not recording");
+        if (st.file != null) inv.println("recording to " + st.file + " since command " + st.startStep);
+        if (st.cast != null) inv.println("recording the terminal to " + st.cast.file());
         return 0;
     }
 
     @Command(name = "stop", description = "write the recording to its FILE")
     int stop() {
         State st = state();
-        if (st.file == null) {
+        if (st.file == null && st.cast == null) {
             inv.errln("record: not recording");
             return 1;
         }
-        return save(inv.shell, st, inv::println, inv::errln, "") ? 0 : 1;
+        boolean ok = stopCast(st, inv::println, inv::errln);
+        return save(inv.shell, st, inv::println, inv::errln, "") && ok ? 0 : 1;
     }
 
     @Override
     public Integer call() {
-        if (file == null) {
+        if (file == null && castFile == null) {
             if (force) throw usageError("--force goes with a FILE");
             return status();
         }
         State st = state();
-        if (st.file != null) {
+        if (file != null && st.file != null) {
             inv.errln("record: already recording to " + st.file + " (record stop first)");
             return 1;
         }
-        Path f = inv.shell.hostPathOf(file); // record is never replayed: its own path needs no --host-dir
-        if (Files.exists(f) && !Files.isDirectory(f) && !force) {
-            inv.errln("record: " + file + " exists; add --force to overwrite it");
+        if (castFile != null && st.cast != null) {
+            inv.errln("record: already recording the terminal to " + st.cast.file() + " (record stop first)");
             return 1;
         }
-        String why = HostPaths.unwritable(f);
-        if (why != null) {
-            inv.errln("record: cannot write " + file + ": " + why);
-            return 1;
+        Path f = file == null ? null : writable(file);
+        Path c = castFile == null ? null : writable(castFile);
+        if (file != null && f == null || castFile != null && c == null) return 1;
+        if (c != null) {
+            try {
+                st.cast = CastRecording.create(inv.shell, c);
+            } catch (IOException | RuntimeException e) {
+                inv.errln("record: cannot write " + castFile + ": " + HostPaths.reason(e));
+                return 1;
+            }
+            inv.println("record: recording the terminal to " + c + " (asciicast v2); 'record stop' ends it");
+            st.cast.attach();
         }
+        if (f == null) return 0;
         st.file = f;
         st.startStep = inv.shell.session().size();
         Shell sh = inv.shell;
@@ -92,17 +108,51 @@ final class RecordCommand extends ShellCmd {
         return 0;
     }
 
+    /** A host path record may write to (never replayed: no --host-dir), or null after saying why not. */
+    private Path writable(String name) {
+        Path p = inv.shell.hostPathOf(name);
+        if (Files.exists(p) && !Files.isDirectory(p) && !force) {
+            inv.errln("record: " + name + " exists; add --force to overwrite it");
+            return null;
+        }
+        String why = HostPaths.unwritable(p);
+        if (why != null) {
+            inv.errln("record: cannot write " + name + ": " + why);
+            return null;
+        }
+        return p;
+    }
+
+    /** Ends a terminal recording, if one runs; false when its file could not be written whole. */
+    private static boolean stopCast(State st, Consumer<String> say, Consumer<String> complain) {
+        CastRecording c = st.cast;
+        if (c == null) return true;
+        st.cast = null;
+        try {
+            double seconds = c.stop();
+            say.accept(String.format(java.util.Locale.ROOT, "record: wrote %s (%.1f s); play it with: asciinema play %s", c.file(), seconds, c.file()));
+            return true;
+        } catch (IOException e) {
+            complain.accept("record: cannot write " + c.file() + ": " + HostPaths.reason(e) + " (the recording is incomplete)");
+            return false;
+        }
+    }
+
     /** The session ends (exit, Ctrl-D, end of piped input): an open recording is written, and the shell says so. */
     static void finish(Shell sh) {
         State st = STATES.get(sh);
-        if (st == null || st.file == null) return;
+        if (st == null) return;
+        stopCast(st, l -> sh.output().stdout(l + "\n"), l -> sh.output().stderr(l + "\n"));
+        if (st.file == null) return;
         save(sh, st, l -> sh.output().stdout(l + "\n"), l -> sh.output().stderr(l + "\n"), " as the session ends");
     }
 
     /** Forgets an open recording without writing it (a replayed or scratch shell closing). */
     static void discard(Shell sh) {
         State st = STATES.get(sh);
-        if (st == null || st.file == null) return;
+        if (st == null) return;
+        stopCast(st, l -> { }, l -> { });
+        if (st.file == null) return;
         st.file = null;
         removeHook(st);
     }

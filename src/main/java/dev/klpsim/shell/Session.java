@@ -28,6 +28,15 @@ public final class Session {
     private final List<Step> steps = new ArrayList<>();
     private final StringBuilder current = new StringBuilder();
     private int depth;
+    /** A terminal recording (record --cast): it sees every command line and all output, as the terminal does. */
+    private Watcher watcher;
+
+    /** What a terminal recording needs besides the output: when a command is typed, and when the prompt is back. */
+    interface Watcher extends Output {
+        void command(String line);
+
+        void prompt();
+    }
 
     Session(Output target) {
         this.target = target;
@@ -40,12 +49,24 @@ public final class Session {
             public void stdout(String text) {
                 if (depth > 0) current.append(text);
                 target.stdout(text);
+                if (watcher != null) watcher.stdout(text);
             }
 
             @Override
             public void stderr(String text) {
                 if (depth > 0) current.append(text);
                 target.stderr(text);
+                if (watcher != null) watcher.stderr(text);
+            }
+
+            @Override
+            public int columns() {
+                return target.columns();
+            }
+
+            @Override
+            public int rows() {
+                return target.rows();
             }
 
             @Override
@@ -60,6 +81,7 @@ public final class Session {
                     current.append(e.consoleLine()).append('\n');
                 }
                 target.trace(e);
+                if (watcher != null) watcher.trace(e);
             }
 
             @Override
@@ -69,16 +91,21 @@ public final class Session {
                     current.append(r.text()).append('\n');
                 }
                 target.kernel(r);
+                if (watcher != null) watcher.kernel(r);
             }
         };
     }
 
     void begin(String line) {
-        if (depth++ == 0) current.setLength(0);
+        if (depth++ == 0) {
+            current.setLength(0);
+            if (watcher != null) watcher.command(line);
+        }
     }
 
     void end(String line) {
         if (--depth > 0) return;
+        if (watcher != null) watcher.prompt();
         if (isObserver(line) || line.isBlank() || steps.size() >= MAX_STEPS) return;
         List<String> out = new ArrayList<>();
         for (String l : current.toString().split("\n", -1)) {
@@ -92,6 +119,11 @@ public final class Session {
         String t = line.trim();
         for (String o : OBSERVERS) if (t.equals(o) || t.startsWith(o + " ")) return true;
         return false;
+    }
+
+    /** Starts (or, with null, ends) a terminal recording of this session. */
+    void watch(Watcher w) {
+        watcher = w;
     }
 
     /** The machine was rebooted: what ran before happened on another machine. */

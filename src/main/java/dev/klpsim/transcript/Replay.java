@@ -28,6 +28,22 @@ public final class Replay {
      * same rule. A module directory that does not exist is an error.
      */
     public static List<List<String>> run(Transcript t, java.nio.file.Path dir) throws Transcript.ParseError {
+        CapturingOutput out = new CapturingOutput();
+        Shell sh = shell(t, dir, out);
+        List<List<String>> actual = new ArrayList<>();
+        for (Transcript.Step s : t.steps) {
+            sh.execute(s.command());
+            actual.add(out.drainLines());
+        }
+        sh.close();
+        return actual;
+    }
+
+    /**
+     * The shell a replay of {@code t} (read from {@code dir}) runs on, printing to {@code out}:
+     * a machine booted as its {@code #!} line says, host paths as {@link #run(Transcript, java.nio.file.Path)} describes.
+     */
+    public static Shell shell(Transcript t, java.nio.file.Path dir, dev.klpsim.shell.Output out) throws Transcript.ParseError {
         MachineArgs args;
         try {
             args = MachineArgs.parseHeader(t.options); // the klpsim command line's own machine options
@@ -52,18 +68,11 @@ public final class Replay {
         args.modulePath = modulePath;
         Machine m = new Machine(args.options);
         BuiltinModules.registerAll(m);
-        CapturingOutput out = new CapturingOutput();
         Shell sh = new Shell(m, out);
         sh.modulePath().addAll(args.modulePath);
         if (hostDir != null) sh.hostDir(hostDir);
         else if (dir != null) sh.transcriptDir(dir);
-        List<List<String>> actual = new ArrayList<>();
-        for (Transcript.Step s : t.steps) {
-            sh.execute(s.command());
-            actual.add(out.drainLines());
-        }
-        sh.close();
-        return actual;
+        return sh;
     }
 
     /** The transcript text as it should read given the actual outputs. */
