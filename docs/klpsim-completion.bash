@@ -223,8 +223,8 @@ function _picocli_klpsim_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
+  local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--demo' '--step' '--pace' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel' '--speed' '--cast'"
   local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -245,6 +245,15 @@ function _picocli_klpsim_run() {
     '--kernel')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${PROFILE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--speed')
+      return
+      ;;
+    '--cast')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

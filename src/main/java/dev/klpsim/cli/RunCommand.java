@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = {"run a script of shell commands (one per line, # comments) on a freshly booted machine",
         "With --demo (presenter mode), each command is shown after the shell's prompt as if typed, then its output; "
                 + "# comments are shown as narration. FILE may also be a .klpt transcript: its #! line boots the machine, "
-                + "its % commands run, and --check compares their output with the transcript's. "
+                + "its %% commands run, and --check compares their output with the transcript's. "
                 + "A .md page (docs/tour.md) runs its ```klpt blocks, its prose as narration."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every command succeeded", "1:a command failed (with -e: the status of the first that failed), or --check found a difference",
