@@ -183,7 +183,7 @@ function _picocli_klpsim() {
   local commands="run verify bench explore"
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--no-history' '-h' '--help' '-V' '--version'"
   local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
-  local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
+  local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -225,7 +225,7 @@ function _picocli_klpsim_run() {
   local commands=""
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--demo' '--step' '--pace' '--check' '-h' '--help' '-V' '--version'"
   local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel' '--speed' '--cast'"
-  local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
+  local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -332,7 +332,7 @@ function _picocli_klpsim_explore() {
   local commands=""
   local flag_opts="'--all' '--no-reliable-stacks' '-h' '--help' '-V' '--version'"
   local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--without' '--module-path' '--snapshot' '--cpus' '--kernel' '--start'"
-  local PROFILE_option_args=("5.10" "6.12" "mainline" "current") # --kernel values
+  local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
 

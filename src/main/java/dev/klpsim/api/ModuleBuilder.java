@@ -62,6 +62,13 @@ public final class ModuleBuilder {
         return this;
     }
 
+    /** A MODULE_DESCRIPTION that only the samples/livepatch of 7.x have (6.12, 5.10: none). */
+    public ModuleBuilder sampleDescription(String d) {
+        spec.modinfo.put("description", d);
+        spec.modinfoOnlyIf.put("description", dev.klpsim.kernel.Profile::sampleDescriptions);
+        return this;
+    }
+
     public ModuleBuilder author(String a) {
         spec.modinfo.put("author", a);
         return this;

@@ -44,6 +44,21 @@ public final class Ftrace {
         return 0;
     }
 
+    private boolean deprecationWarned;
+
+    /**
+     * 7.x ftrace_enable_sysctl(): disabling ftrace through the knob is deprecated; the value
+     * goes back to 1, the first attempt warns (pr_warn_once), and the write fails.
+     */
+    public int refuseDisable(Printk printk) {
+        enabled = true;
+        if (!deprecationWarned) {
+            deprecationWarned = true;
+            printk.log(Printk.KERN_WARNING, "The ftrace_enabled file is deprecated and no longer disables ftrace");
+        }
+        return Errno.EOPNOTSUPP.neg();
+    }
+
     /** register_ftrace_function() for an IPMODIFY ops on one function. */
     public int registerIpModify(Symbol fn, String owner, boolean permanent) {
         if (!enabled && permanent) return Errno.EBUSY.neg();

@@ -43,6 +43,7 @@ public final class KernelFs {
         procKernel.put("ftrace_enabled", new Vfs.File(0644, () -> (m.ftrace.enabled() ? 1 : 0) + "\n", (d, a) -> {
             Long v = Kstrto.kstrtol(d.trim(), Integer.MIN_VALUE, Integer.MAX_VALUE);
             if (v == null) return Errno.EINVAL.neg();
+            if (v == 0 && m.options.profile.ftraceEnabledDeprecated()) return m.ftrace.refuseDisable(m.printk);
             return m.ftrace.setEnabled(v != 0);
         }));
         procKernel.put("tainted", new Vfs.File(0644, () -> m.modules.taints() + "\n", (d, a) -> 0));
@@ -251,7 +252,7 @@ public final class KernelFs {
 
     /**
      * The ELF sections a built selftest module has (test_klp_callbacks_mod as Debian's 6.12
-     * and 5.10 toolchains build it, read on the oracle); modules with parameters add
+     * and 5.10 toolchains build it, read on the oracle; 7.3's lacks .rodata.str1.1); modules with parameters add
      * __param. Each file reads the section's address.
      */
     private static final List<String> SECTIONS = List.of(".call_sites", ".exit.data", ".gnu.linkonce.this_module",
@@ -288,6 +289,8 @@ public final class KernelFs {
             long base = mod.symbols.isEmpty() ? 0xffffffffc0000000L : mod.symbols.get(0).addr;
             boolean old = m.options.profile.legacyTransition();
             List<String> names = new java.util.ArrayList<>(old ? SECTIONS_5_10 : SECTIONS);
+            // Debian's 7.3 modules (gcc 14) merge their strings into .rodata: no .rodata.str1.1
+            if (m.options.profile == Profile.V7_3) names.remove(".rodata.str1.1");
             if (!mod.spec.params.isEmpty()) names.add("__param");
             int i = 0;
             for (String sec : names) {

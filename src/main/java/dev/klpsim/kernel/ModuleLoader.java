@@ -112,7 +112,9 @@ public final class ModuleLoader {
             freeModule(mod);
             return ret;
         }
-        if (ret > 0) {
+        if (ret > 0 && m.options.profile.initPositiveOneLine()) {
+            m.printk.log(Printk.KERN_WARNING, mod.name + ": init suspiciously returned " + ret + ", it should follow 0/-E convention");
+        } else if (ret > 0) {
             m.printk.log(Printk.KERN_WARNING, "do_init_module: '" + mod.name + "'->init suspiciously returned " + ret
                     + ", it should follow 0/-E convention\ndo_init_module: loading module anyway...");
             if (m.options.profile.legacyTransition())
@@ -179,7 +181,10 @@ public final class ModuleLoader {
             } else if (a.val == null && p.type != ModuleParam.Type.BOOL) {
                 ret = Errno.EINVAL.neg();
             } else {
-                debug("parse_one", "handling %s with %p", "handling " + a.param + " with " + HASHED_POINTER);
+                if (m.options.profile.paramsValueDebug())
+                    debug("parse_one", "handling %s with", "handling " + a.param + " with value '" + (a.val == null ? "no-arg" : a.val) + "'");
+                else
+                    debug("parse_one", "handling %s with", "handling " + a.param + " with " + HASHED_POINTER);
                 ret = p.set(a.val, tf, line -> m.printk.log(Printk.KERN_ERR, line));
             }
             if (ret == 0) continue;

@@ -35,6 +35,8 @@ public final class ModuleSpec {
     public final String name;
     public boolean livepatch;
     public final Map<String, String> modinfo = new LinkedHashMap<>();
+    /** modinfo keys the module has only from some kernel on (samples' MODULE_DESCRIPTION: 7.x). */
+    public final Map<String, java.util.function.Predicate<Profile>> modinfoOnlyIf = new LinkedHashMap<>();
     public final List<ModuleParam> params = new ArrayList<>();
     public final List<Function> functions = new ArrayList<>();
     public Bind bind;

@@ -339,6 +339,11 @@ public final class Core {
     public int klpEnablePatch(KlpPatch patch) {
         if (patch == null || patch.mod == null || patch.objs == null) return Errno.EINVAL.neg();
         for (KlpObject obj : patch.objs) if (obj == null || obj.funcs == null) return Errno.EINVAL.neg();
+        // 7.x klp_check_patch(): a NULL old_name fails here, before the livepatch-module check
+        // (6.12 finds it only in klp_init_func(), after that check and the compatibility one)
+        if (m.options.profile.klpCheckPatchFirst())
+            for (KlpObject obj : patch.objs)
+                for (KlpFunc f : obj.funcs) if (f.oldName == null) return Errno.EINVAL.neg();
         if (!patch.mod.isLivepatch()) {
             klp.prErr("module " + patch.mod.name + " is not marked as a livepatch module");
             return Errno.EINVAL.neg();

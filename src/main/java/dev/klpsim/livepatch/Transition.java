@@ -145,10 +145,12 @@ public final class Transition {
     /**
      * __klp_sched_try_switch() (6.4+): a CPU-bound task passing cond_resched() with its
      * pending flag set tries to switch itself, stack check included. The 5.10 profile has
-     * no such hook, so a running kthread switches only by force there.
+     * no such hook, so a running kthread switches only by force there; nor has 7.3, which
+     * calls it from __schedule() only for a task going to sleep in a TASK_FREEZABLE state
+     * (livepatch_sched.h), never for one that stays runnable in cond_resched().
      */
     public void klpCondResched(Task t) {
-        if (klpTransitionPatch == null || !t.patchPending || m.options.profile.legacyTransition()) return;
+        if (klpTransitionPatch == null || !t.patchPending || !hasCondReschedSwitch(m.options.profile)) return;
         Task prev = m.current;
         m.current = t;
         try {
@@ -165,6 +167,11 @@ public final class Transition {
         } finally {
             m.current = prev;
         }
+    }
+
+    /** Whether cond_resched() switches a CPU-bound task (6.4 up to, not including, 7.x). */
+    public static boolean hasCondReschedSwitch(dev.klpsim.kernel.Profile p) {
+        return !p.legacyTransition() && !p.schedSwitchFreezable();
     }
 
     /** klp_copy_process(): a new task starts in its parent's state. */

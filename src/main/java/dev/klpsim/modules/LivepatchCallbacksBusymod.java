@@ -15,7 +15,7 @@ public final class LivepatchCallbacksBusymod extends BuiltinModule {
     @Override
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
-        m.description("Livepatch sample: busy target module");
+        m.sampleDescription("Live patching demo for (un)patching callbacks, support module");
         Param sleepSecs = m.paramInt("sleep_secs", 0644, 0, "sleep_secs (default=0)");
         m.function("busymod_work_func", c -> {
             int secs = sleepSecs.intValue();

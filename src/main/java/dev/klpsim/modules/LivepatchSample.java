@@ -13,7 +13,7 @@ public final class LivepatchSample extends BuiltinModule {
     @Override
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
-        m.description("Livepatch sample");
+        m.sampleDescription("Kernel Live Patching Sample Module");
         m.function("livepatch_cmdline_proc_show", c -> {
             c.seqPrintf("this has been live patched\n");
             return 0;

@@ -27,7 +27,7 @@ public final class LivepatchShadowFix extends BuiltinModule {
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
         String p = "livepatch_fix" + fix + "_";
-        m.description("Live patching demo for shadow variables");
+        m.sampleDescription("Live patching demo for shadow variables");
         Shadow.Dtor leakDtor = (obj, data) ->
                 k.prInfo(String.format("%sdummy_leak_dtor: dummy @ %s, prevented leak @ %s", p, ptr(k, obj), ptr(k, data.ptr)));
         if (fix == 1) {

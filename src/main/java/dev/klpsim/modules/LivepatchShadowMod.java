@@ -45,7 +45,7 @@ public final class LivepatchShadowMod extends BuiltinModule {
     @Override
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
-        m.description("Buggy module for shadow variable demo");
+        m.description("Buggy module for shadow variable demo").author("Joe Lawrence <joe.lawrence@redhat.com>");
         List<Dummy> dummies = new ArrayList<>();
         Workqueue.Work[] alloc = new Workqueue.Work[1];
         Workqueue.Work[] cleanup = new Workqueue.Work[1];

@@ -32,7 +32,8 @@ public final class TestKlpCallbacksDemo extends BuiltinModule {
     @Override
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
-        m.description("Livepatch test: livepatch demo").author("Joe Lawrence <joe.lawrence@redhat.com>");
+        if (name().startsWith("livepatch_")) m.sampleDescription("Live patching demo for (un)patching callbacks");
+        else m.description("Livepatch test: livepatch demo").author("Joe Lawrence <joe.lawrence@redhat.com>");
         Param preRet = m.paramInt("pre_patch_ret", 0644, 0, "pre_patch_ret (default=0)").explore("-19");
         m.function("patched_work_func", c -> {
             k.prInfo("patched_work_func");

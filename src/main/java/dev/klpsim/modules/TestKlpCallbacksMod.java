@@ -17,7 +17,8 @@ public final class TestKlpCallbacksMod extends BuiltinModule {
     @Override
     protected void define(ModuleBuilder m) {
         Kernel k = m.kernel();
-        m.description("Livepatch test: target module").author("Joe Lawrence <joe.lawrence@redhat.com>");
+        if (name().startsWith("livepatch_")) m.sampleDescription("Live patching demo for (un)patching callbacks, support module");
+        else m.description("Livepatch test: target module").author("Joe Lawrence <joe.lawrence@redhat.com>");
         m.init(() -> {
             k.prInfo(name() + "_init");
             return 0;

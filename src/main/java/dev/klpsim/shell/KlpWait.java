@@ -105,6 +105,8 @@ final class KlpWait {
                     ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
                     : t.isKthread() ? (m.options.profile.legacyTransition()
                             ? "is running: a kthread on 5.10 has no cond_resched switch point; only force"
+                            : m.options.profile.schedSwitchFreezable()
+                            ? "is running: on 7.3 cond_resched() is no switch point (a task switches itself only as it goes to sleep in a freezable state); only force"
                             : "is running: it tries to switch at its next cond_resched()" + condReschedOutlook(m, t))
                     : "is running: it switches at its next return to user space (the fake signal at attempt " + signalAttempt + " forces one)";
             case SLEEPING_ON -> {

@@ -246,7 +246,8 @@ final class KmodCommands {
                 continue;
             }
             field(inv, "filename", spec.filename == null ? "/root/test_modules/" + spec.name + ".ko" : spec.filename);
-            for (var e : spec.modinfo.entrySet()) field(inv, e.getKey(), e.getValue());
+            for (var e : spec.modinfo.entrySet())
+                if (spec.modinfoOnlyIf.getOrDefault(e.getKey(), p -> true).test(m.options.profile)) field(inv, e.getKey(), e.getValue());
             field(inv, "depends", "");
             field(inv, "name", spec.name);
             field(inv, "vermagic", m.options.profile.release + " SMP preempt mod_unload ");

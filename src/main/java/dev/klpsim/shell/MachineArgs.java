@@ -42,7 +42,7 @@ public final class MachineArgs {
         }
     }
 
-    @Option(names = "--kernel", paramLabel = "PROFILE", completionCandidates = ProfileNames.class, description = "the kernel it behaves as: 5.10, 6.12 or mainline (the default; also called current)")
+    @Option(names = "--kernel", paramLabel = "PROFILE", completionCandidates = ProfileNames.class, description = "the kernel it behaves as: 5.10, 6.12, 7.3 (also called mainline and current) or spec (the default: the spec's kernel, 6.12 with stack_order)")
     void kernel(String v) {
         Profile p = Profile.parse(v);
         if (p == null) throw new ParameterException(mixee.commandLine(), "unknown kernel profile: " + v + " (known: " + String.join(", ", Profile.names()) + ")");

@@ -119,9 +119,13 @@ public final class HostBoot implements HostImage {
             if (v != 5010) notes.add("Linux " + release + " is simulated with the 5.10 profile (no cond_resched switching, no replace/stack_order attributes)");
             return Profile.V5_10;
         }
+        if (v >= 7000) {
+            if (v != 7003) notes.add("Linux " + release + " is simulated with the 7.3 profile (" + Profile.V7_3.release + ")");
+            return Profile.V7_3;
+        }
         if (v >= 6014) {
-            if (v != 6019) notes.add("Linux " + release + " is simulated with the mainline profile (" + Profile.MAINLINE.release + ")");
-            return Profile.MAINLINE;
+            notes.add("Linux " + release + " is simulated with the spec profile (6.12's livepatch with stack_order)");
+            return Profile.SPEC;
         }
         if (v != 6012) notes.add("Linux " + release + " is simulated with the 6.12 profile"
                 + (v < 6004 ? ", which has cond_resched switching (6.4+) that this kernel lacks" : ""));
@@ -347,7 +351,7 @@ public final class HostBoot implements HostImage {
         int target = transitionPatch == null ? Transition.KLP_TRANSITION_IDLE
                 : transitionPatch.enabled() ? Transition.KLP_TRANSITION_PATCHED : Transition.KLP_TRANSITION_UNPATCHED;
         int initial = target == Transition.KLP_TRANSITION_IDLE ? target : 1 - target;
-        boolean condResched = !m.options.profile.legacyTransition();
+        boolean condResched = dev.klpsim.livepatch.Transition.hasCondReschedSwitch(m.options.profile);
         int maxPid = 0;
         for (HostTask ht : snap.tasks) {
             TaskState st = state(ht.state());

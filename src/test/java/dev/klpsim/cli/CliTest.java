@@ -87,7 +87,7 @@ class CliTest {
         assertEquals(false, a.options.reliableStacks);
         assertEquals(List.of("mods"), a.modulePath);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MachineArgs.parseHeader(List.of("--kernel", "4.19")));
-        assertEquals("unknown kernel profile: 4.19 (known: 5.10, 6.12, mainline, current)", e.getMessage());
+        assertEquals("unknown kernel profile: 4.19 (known: 5.10, 6.12, 7.3, spec, mainline, current)", e.getMessage());
     }
 
     @Test

@@ -41,7 +41,7 @@ class ShellTest {
     void kmodErrorsUseKmodsWording() {
         Sim s = new Sim();
         assertEquals(List.of("insmod: ERROR: could not load module nope.ko: No such file or directory"), s.run("insmod nope.ko"));
-        assertEquals(List.of("modprobe: FATAL: Module nope not found in directory /lib/modules/6.19.0-klpsim"), s.run("modprobe nope"));
+        assertEquals(List.of("modprobe: FATAL: Module nope not found in directory /lib/modules/spec-klpsim"), s.run("modprobe nope"));
         assertEquals(List.of("rmmod: ERROR: Module nope is not currently loaded"), s.run("rmmod nope"));
         assertEquals(List.of("insmod: ERROR: missing filename."), s.run("insmod"));
         s.ok("modprobe test_klp_callbacks_mod");
