@@ -20,11 +20,13 @@ import java.util.concurrent.Callable;
 @Command(name = "klpsim", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Main.Version.class,
         subcommands = {RunCommand.class, VerifyCommand.class, BenchCommand.class, dev.klpsim.explore.ExploreCli.class},
         description = {"A simulated Linux machine with the kernel's livepatch subsystem, and a bash-like shell on it.",
-                "Without a command: starts the shell on a freshly booted machine (or, with --snapshot, on a real host's state as",
-                "scripts/klp-snapshot captured it). Piped input runs line by line without prompts."},
+                // one element per paragraph: picocli wraps each at word boundaries (a line break inside a sentence stays one)
+                "Without a command: starts the shell on a freshly booted machine (or, with --snapshot, on a real host's state as "
+                        + "scripts/klp-snapshot captured it). Piped input runs line by line without prompts."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every command succeeded", "1:a command failed (the last failing command's status otherwise)",
-                "2:wrong options or arguments"})
+                "2:wrong options or arguments"},
+        footer = {"%nExample:", "  printf 'modprobe test_klp_livepatch\\ncat /proc/cmdline\\n' | klpsim --cpus 2"})
 public final class Main implements Callable<Integer> {
     @Mixin
     MachineArgs machine;

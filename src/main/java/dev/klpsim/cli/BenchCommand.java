@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 
 /** klpsim bench: the performance rows (docs/PERFORMANCE.md). */
 @Command(name = "bench", description = "measure startup, transcript replay, transitions, dispatch, shadow variables and .jsh loading",
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:the rows were measured and printed"})
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:the rows were measured and printed"},
+        footer = {"%nExample:", "  klpsim bench --quick startup"})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller machines and fewer rounds (seconds instead of a minute)")
     boolean quick;

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every command succeeded", "1:a command failed (with -e: the status of the first that failed), or --check found a difference",
                 "2:wrong options, or FILE cannot be read"},
-        footer = {"%nExamples:", "  klpsim run setup.sh",
+        footer = {"%nExample:", "  klpsim run setup.sh",
                 "  klpsim run --demo --step docs/examples/demo.sh      # Enter or Space runs the next command, q ends",
                 "  klpsim run --demo --pace --speed 2 --cast demo.cast docs/examples/demo.sh"})
 public final class RunCommand implements Callable<Integer> {

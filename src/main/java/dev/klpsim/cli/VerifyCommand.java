@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 @Command(name = "verify", description = {"replay .klpt transcripts and report ok, or FAIL with a diff",
         "Each transcript runs on a freshly booted machine; its #! line gives the machine options (the same as klpsim's)."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:all passed", "1:a transcript failed", "2:a file could not be read or parsed"})
+        exitCodeList = {"0:all passed", "1:a transcript failed", "2:a file could not be read or parsed"},
+        footer = {"%nExample:", "  klpsim verify src/test/resources/transcripts/kselftest"})
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "transcripts, or directories searched for *.klpt")
     List<java.io.File> files; // host files: typed File so that the generated bash completion completes file names

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "explore", description = "check livepatch modules against every order of loads, unloads, disables, forces, time and tasks",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:no violation found", "1:a violation was found (its counterexample is in --out)", "2:wrong options or arguments",
-                "130:stopped by Ctrl-C before anything was found (the search is incomplete)"})
+                "130:stopped by Ctrl-C before anything was found (the search is incomplete)"},
+        footer = {"%nExample:", "  klpsim explore --depth 6 docs/examples/explore-bug-takeover.jsh"})
 public final class ExploreCli implements Callable<Integer> {
     @Mixin
     ExploreOptions explore = new ExploreOptions();

@@ -29,7 +29,7 @@ public final class ExploreOptions {
     @Option(names = "--jobs", paramLabel = "N", description = "threads (default: every core)")
     public int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--without", split = ",", paramLabel = "ACTION[,ACTION...]",
+    @Option(names = "--without", split = ",", paramLabel = "ACTION",
             description = "leave actions out of the alphabet: load, rmmod, disable, enable, force, sleep, spawn, wake, kill, read")
     public List<String> without = new ArrayList<>();
 

@@ -50,12 +50,12 @@ final class Commands {
         s.register("pwd", k, "pwd", "print the working directory", "pwd", SystemCommands::pwd, KernelCompleters::none);
         s.register("true", k, "true", "succeed", "true", inv -> 0, KernelCompleters::none);
         s.register("false", k, "false", "fail", "false", inv -> 1, KernelCompleters::none);
-        s.register("klp", KlpCommand.class, "klp blocking");
-        s.register("trace", TraceCommand.class, "trace on callbacks patch");
-        s.register("trace", LedgerCommands.ShadowCmd.class, "shadow list");
-        s.register("trace", LedgerCommands.StateCmd.class, "state list");
-        s.register("task", TaskCommand.class, "task spawn sleeper --stack cmdline_proc_show");
-        s.register("klp", SnapshotCommand.class, "snapshot load host.snap");
+        s.register("klp", KlpCommand.class);
+        s.register("trace", TraceCommand.class);
+        s.register("trace", LedgerCommands.ShadowCmd.class);
+        s.register("trace", LedgerCommands.StateCmd.class);
+        s.register("task", TaskCommand.class);
+        s.register("klp", SnapshotCommand.class);
         String script = "script";
         s.register("source", script, "source FILE", "run the commands of a host file in this shell (FILE is a host path)",
                 "source ./setup.sh", ShellBuiltins::source, KernelCompleters::hostPaths);
@@ -67,10 +67,10 @@ final class Commands {
         s.register("break", script, "break [N]", "leave the innermost (or Nth) for/while/until loop", "break", ShellBuiltins::breakOrContinue, KernelCompleters::none);
         s.register("continue", script, "continue [N]", "next iteration of the innermost (or Nth) loop", "continue", ShellBuiltins::breakOrContinue, KernelCompleters::none);
         String session = "session";
-        s.register(session, JavaCommand.class, "java machine.klp.core.klpPatches()");
-        s.register(session, Help.class, "help insmod");
-        s.register(session, SessionCommands.ExitCmd.class, "exit");
-        s.register(session, RecordCommand.class, "record /tmp/my-case.klpt");
-        s.register(session, SessionCommands.JobsCmd.class, "jobs");
+        s.register(session, JavaCommand.class);
+        s.register(session, Help.class);
+        s.register(session, SessionCommands.ExitCmd.class);
+        s.register(session, RecordCommand.class);
+        s.register(session, SessionCommands.JobsCmd.class);
     }
 }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** help and CMD --help, both read from the command table. */
-@Command(name = "help", description = "list commands, or show one command's usage")
+@Command(name = "help", description = "list commands, or show one command's usage", footer = "Example: help insmod")
 final class Help extends ShellCmd {
     @Parameters(arity = "0..1", paramLabel = "COMMAND", completionCandidates = Candidates.CommandNames.class)
     String topic;

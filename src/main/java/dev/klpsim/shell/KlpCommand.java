@@ -21,55 +21,55 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** klp: look at patches, transitions and func stacks, and drive them, in the kernel's terms. */
-@Command(name = "klp", description = "inspect and drive livepatches and their transitions")
+@Command(name = "klp", description = "inspect and drive livepatches and their transitions", footer = "Example: klp blocking")
 final class KlpCommand extends ShellCmd {
-    @Command(name = "list", description = "patches: enabled, transition, replace, forced, stack order, objects")
+    @Command(name = "list", description = "patches: enabled, transition, replace, forced, stack order, objects", footer = "Example: klp list")
     int list() {
         return list(inv);
     }
 
-    @Command(name = "show", description = "objects, functions (sympos, nops), callbacks, states")
+    @Command(name = "show", description = "objects, functions (sympos, nops), callbacks, states", footer = "Example: klp show test_klp_livepatch")
     int show(@Parameters(paramLabel = "PATCH", completionCandidates = Candidates.Patches.class) String patch) {
         return show(inv, patch);
     }
 
-    @Command(name = "enable", description = "reverse an unpatching transition, or load a livepatch module")
+    @Command(name = "enable", description = "reverse an unpatching transition, or load a livepatch module", footer = "Example: klp enable test_klp_callbacks_demo pre_patch_ret=-19")
     int enable(@Parameters(index = "0", paramLabel = "PATCH|MODULE", completionCandidates = Candidates.PatchesAndModules.class) String name,
                @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
         return enable(inv, name, params == null ? List.of() : params);
     }
 
-    @Command(name = "disable", description = "start the unpatching transition (echo 0 > enabled)")
+    @Command(name = "disable", description = "start the unpatching transition (echo 0 > enabled)", footer = "Example: klp disable test_klp_livepatch")
     int disable(@Parameters(paramLabel = "PATCH", completionCandidates = Candidates.Patches.class) String patch) {
         return write(inv, patch, "enabled", "0", "disable");
     }
 
-    @Command(name = "force", description = "force the transition in flight (echo 1 > force)")
+    @Command(name = "force", description = "force the transition in flight (echo 1 > force)", footer = "Example: klp force")
     int force() {
         return forceOrRevert(inv, true);
     }
 
-    @Command(name = "revert", description = "reverse the transition in flight")
+    @Command(name = "revert", description = "reverse the transition in flight", footer = "Example: klp revert")
     int revert() {
         return forceOrRevert(inv, false);
     }
 
-    @Command(name = "wait", description = "let virtual time pass until no transition is in flight")
+    @Command(name = "wait", description = "let virtual time pass until no transition is in flight", footer = "Example: klp wait --timeout 30")
     int waitCmd(@Option(names = "--timeout", paramLabel = "SECONDS", description = "give up after this much virtual time (default 60)") String timeout) {
         return KlpWait.waitCmd(inv, timeout);
     }
 
-    @Command(name = "blocking", description = "the tasks that keep the transition from completing, and why")
+    @Command(name = "blocking", description = "the tasks that keep the transition from completing, and why", footer = "Example: klp blocking")
     int blocking() {
         return KlpWait.blocking(inv);
     }
 
-    @Command(name = "stack", description = "the func stack of each patched function and who runs what")
+    @Command(name = "stack", description = "the func stack of each patched function and who runs what", footer = "Example: klp stack cmdline_proc_show")
     int stack(@Parameters(arity = "0..1", paramLabel = "FUNC", completionCandidates = Candidates.PatchedFunctions.class) String func) {
         return stack(inv, func);
     }
 
-    @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing")
+    @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing", footer = "Example: klp preview test_klp_atomic_replace replace=1")
     int preview(@Option(names = "--funcs", paramLabel = "F[,G...]", description = "preview a patch of no-op replacements of just these functions (NAME or MODULE:NAME)") String funcs,
                 @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) String module,
                 @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
@@ -81,19 +81,19 @@ final class KlpCommand extends ShellCmd {
         return KlpPreview.preview(inv, words(module, params), false);
     }
 
-    @Command(name = "downgrade", description = "preview, then load an older cumulative patch over the current one")
+    @Command(name = "downgrade", description = "preview, then load an older cumulative patch over the current one", footer = "Example: klp downgrade docs/examples/explore-downgrade-v1.jsh")
     int downgrade(@Parameters(index = "0", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) String module,
                   @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
         return KlpPreview.preview(inv, words(module, params), true);
     }
 
-    @Command(name = "explore", description = "try every order of actions on modules from here; changes nothing")
+    @Command(name = "explore", description = "try every order of actions on modules from here; changes nothing", footer = "Example: klp explore --depth 4 test_klp_livepatch test_klp_atomic_replace")
     int explore(@picocli.CommandLine.Mixin dev.klpsim.explore.ExploreOptions options,
                 @Parameters(arity = "1..*", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) List<String> modules) {
         return KlpExplore.explore(inv, options, modules);
     }
 
-    @Command(name = "timeline", description = "tasks' patch states and the events over time, as a text chart")
+    @Command(name = "timeline", description = "tasks' patch states and the events over time, as a text chart", footer = "Example: klp timeline --width 80")
     int timeline(@Option(names = "--width", paramLabel = "N", defaultValue = "60", description = "columns of the chart, 20..400 (default ${DEFAULT-VALUE})") int width) {
         if (width < 20 || width > 400) throw usageError("timeline width must be 20..400");
         return TraceCommand.timeline(inv, width);

@@ -15,17 +15,17 @@ import java.util.Map;
 final class LedgerCommands {
     private LedgerCommands() {}
 
-    @Command(name = "shadow", description = "every live shadow variable: obj, id, size, who allocated it, when, leaks")
+    @Command(name = "shadow", description = "every live shadow variable: obj, id, size, who allocated it, when, leaks", footer = "Example: shadow list")
     static final class ShadowCmd extends ShellCmd {
-        @Command(name = "list", description = "the shadow variables with their status (in use, orphaned, leaked)")
+        @Command(name = "list", description = "the shadow variables with their status (in use, orphaned, leaked)", footer = "Example: shadow list")
         int list() {
             return shadow(inv);
         }
     }
 
-    @Command(name = "state", description = "the installed system states (id, version, patch) and their history")
+    @Command(name = "state", description = "the installed system states (id, version, patch) and their history", footer = "Example: state list")
     static final class StateCmd extends ShellCmd {
-        @Command(name = "list", description = "installed system states and the history of their changes")
+        @Command(name = "list", description = "installed system states and the history of their changes", footer = "Example: state list")
         int list() {
             return state(inv);
         }

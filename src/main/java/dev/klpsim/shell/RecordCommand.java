@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * JVM going down).
  */
 @Command(name = "record", description = "save this session as a transcript (klpsim verify checks it), or as a terminal recording (--cast)",
-        footer = "With no FILE and no --cast: the same as 'record status'. Leaving the shell writes an open recording.")
+        footer = {"With no FILE and no --cast: the same as 'record status'. Leaving the shell writes an open recording.",
+                "Example: record /tmp/my-case.klpt --cast /tmp/my-case.cast"})
 final class RecordCommand extends ShellCmd {
     @Parameters(arity = "0..1", paramLabel = "FILE", completionCandidates = Candidates.HostFiles.class, description = "the transcript to write when 'record stop' runs (a host path)")
     String file;
@@ -48,7 +49,7 @@ final class RecordCommand extends ShellCmd {
         return STATES.computeIfAbsent(inv.shell, s -> new State());
     }
 
-    @Command(name = "status", description = "whether a recording is running, and where to")
+    @Command(name = "status", description = "whether a recording is running, and where to", footer = "Example: record status")
     int status() {
         State st = state();
         if (st.file == null && st.cast == null) inv.println("not recording");
@@ -57,7 +58,7 @@ final class RecordCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "stop", description = "write the recording to its FILE")
+    @Command(name = "stop", description = "write the recording to its FILE", footer = "Example: record stop")
     int stop() {
         State st = state();
         if (st.file == null && st.cast == null) {

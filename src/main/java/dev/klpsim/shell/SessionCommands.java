@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 final class SessionCommands {
     private SessionCommands() {}
 
-    @Command(name = "jobs", description = "list background programs")
+    @Command(name = "jobs", description = "list background programs", footer = "Example: jobs")
     static final class JobsCmd extends ShellCmd {
         @Override
         public Integer call() {
@@ -15,7 +15,7 @@ final class SessionCommands {
         }
     }
 
-    @Command(name = "exit", description = "leave the shell")
+    @Command(name = "exit", description = "leave the shell", footer = "Example: exit 1")
     static final class ExitCmd extends ShellCmd {
         @Parameters(arity = "0..1", paramLabel = "STATUS", description = "the exit status (default: the last command's)")
         String status;

@@ -188,10 +188,10 @@ public final class Shell {
         commands.put(name, new Entry(name, group, synopsis, summary, example, c, completer, null));
     }
 
-    /** A klpsim command defined by its picocli annotations (model built on first use). */
-    void register(String group, Class<? extends ShellCmd> type, String example) {
+    /** A klpsim command defined by its picocli annotations (model built on first use); its example is in its footer, as each subcommand's. */
+    void register(String group, Class<? extends ShellCmd> type) {
         PicocliCommand pc = new PicocliCommand(this, type);
-        commands.put(pc.name(), new Entry(pc.name(), group, null, pc.summary(), example, pc, null, pc));
+        commands.put(pc.name(), new Entry(pc.name(), group, null, pc.summary(), null, pc, null, pc));
     }
 
     public Map<String, Entry> commands() {

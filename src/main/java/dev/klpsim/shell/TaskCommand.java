@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** task spawn|wake|kill: build the stalls a user wants to study. */
-@Command(name = "task", description = "spawn a task sleeping in given functions, wake or kill it")
+@Command(name = "task", description = "spawn a task sleeping in given functions, wake or kill it", footer = "Example: task spawn sleeper --stack cmdline_proc_show")
 final class TaskCommand extends ShellCmd {
-    @Command(name = "spawn", description = "a task (or kernel thread) that sleeps in the given functions, or a CPU-bound kthread")
+    @Command(name = "spawn", description = "a task (or kernel thread) that sleeps in the given functions, or a CPU-bound kthread", footer = "Example: task spawn sleeper --stack cmdline_proc_show")
     int spawn(@Parameters(paramLabel = "NAME", description = "its comm, at most 15 characters") String name,
               @Option(names = "--kthread", description = "a kernel thread") boolean kthread,
               @Option(names = "--running", description = "CPU-bound (with --kthread): it calls cond_resched()") boolean running,
@@ -62,12 +62,12 @@ final class TaskCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "wake", description = "wake a sleeper made by task spawn")
+    @Command(name = "wake", description = "wake a sleeper made by task spawn", footer = "Example: task wake 42")
     int wake(@Parameters(paramLabel = "PID", completionCandidates = Candidates.SpawnedPids.class) String pid) {
         return endTask(inv, "wake", pid);
     }
 
-    @Command(name = "kill", description = "end a sleeper made by task spawn, or a program started from the shell")
+    @Command(name = "kill", description = "end a sleeper made by task spawn, or a program started from the shell", footer = "Example: task kill 42")
     int kill(@Parameters(paramLabel = "PID", completionCandidates = Candidates.SpawnedPids.class) String pid) {
         return endTask(inv, "kill", pid);
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** trace on|off|show|seq|clear|export: the ordered event log of the replace engine, callbacks, shadow variables. */
 @Command(name = "trace", description = "trace the replace engine, callbacks, shadow variables, states and modules",
-        footer = "categories: transition patch callbacks shadow state module warn")
+        footer = {"categories: transition patch callbacks shadow state module warn", "Example: trace on callbacks patch"})
 final class TraceCommand extends ShellCmd {
     /** trace alone: which categories are on. */
     @Override
@@ -36,12 +36,12 @@ final class TraceCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "on", description = "trace these categories (all when none is named)")
+    @Command(name = "on", description = "trace these categories (all when none is named)", footer = "Example: trace on callbacks patch")
     int on(@Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
         return onOff(names, true);
     }
 
-    @Command(name = "off", description = "stop tracing these categories (all when none is named)")
+    @Command(name = "off", description = "stop tracing these categories (all when none is named)", footer = "Example: trace off shadow")
     int off(@Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
         return onOff(names, false);
     }
@@ -53,7 +53,7 @@ final class TraceCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "show", description = "every event recorded since the last clear, shown or not (all when none is named)")
+    @Command(name = "show", description = "every event recorded since the last clear, shown or not (all when none is named)", footer = "Example: trace show callbacks")
     int show(@Option(names = "--since", paramLabel = "T", description = "only events at or after virtual time T (seconds)") String sinceArg,
              @Parameters(arity = "0..*", paramLabel = "CATEGORY", completionCandidates = Candidates.TraceCategories.class) List<String> names) {
         long since = 0;
@@ -90,20 +90,20 @@ final class TraceCommand extends ShellCmd {
         return 0;
     }
 
-    @Command(name = "seq", description = "the order of callbacks, transitions, modules, shadow variables")
+    @Command(name = "seq", description = "the order of callbacks, transitions, modules, shadow variables", footer = "Example: trace seq")
     int seq() {
         Timeline t = Timeline.of(inv.m.trace.all(), inv.m.now());
         for (String l : SequenceText.render(SequenceModel.of(t, LedgerCommands.statuses(inv)))) inv.println(l);
         return 0;
     }
 
-    @Command(name = "clear", description = "start the trace afresh: show lists only later events")
+    @Command(name = "clear", description = "start the trace afresh: show lists only later events", footer = "Example: trace clear")
     int clear() {
         inv.m.trace.clearBuffer();
         return 0;
     }
 
-    @Command(name = "export", description = "write the timeline as Perfetto/Chrome JSON or as an HTML page")
+    @Command(name = "export", description = "write the timeline as Perfetto/Chrome JSON or as an HTML page", footer = "Example: trace export /tmp/session.html")
     int export(@Parameters(paramLabel = "FILE.json|FILE.html", completionCandidates = Candidates.HostFiles.class) String file,
                @Option(names = "--force", description = "overwrite FILE if it exists") boolean force) {
         return export(inv, file, force);
