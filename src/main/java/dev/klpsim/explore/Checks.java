@@ -102,7 +102,7 @@ public final class Checks {
     private void leaks(List<Violation> v) {
         boolean noPatch = m.klp.core.klpPatches().isEmpty() && m.klp.transition.transitionPatch() == null;
         for (Shadow.Var s : m.klp.shadow.live()) {
-            String what = String.format("shadow variable <%s, %x> allocated by %s", m.klp.shadow.pointer(s.obj()), s.id(), s.allocatedBy());
+            String what = String.format("shadow variable <%s, 0x%x> allocated by %s", m.klp.shadow.pointer(s.obj()), s.id(), s.allocatedBy());
             if (m.isFreed(s.obj())) {
                 if (noneLoaded(s))
                     v.add(new Violation("shadow-leak", what + " hangs off an object that was freed, and no module that knows it is left to free it"));

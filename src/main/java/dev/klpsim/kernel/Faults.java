@@ -77,7 +77,7 @@ public final class Faults {
         Map<Long, Use> ids = shadow.get(obj);
         Use u = ids == null ? null : ids.get(id);
         if (u != null && u.freedBy != null && !u.freedBy.equals(module) && u.users.contains(module))
-            report(Kind.SHADOW_READ_AFTER_FREE, module, String.format("%s reads shadow variable <%s, %x>, which it used before and %s freed", module, pointer.get(), id, u.freedBy));
+            report(Kind.SHADOW_READ_AFTER_FREE, module, String.format("%s reads shadow variable <%s, 0x%x>, which it used before and %s freed", module, pointer.get(), id, u.freedBy));
     }
 
     /** Runs an observer's look at module state: nothing it causes counts as a fault. */

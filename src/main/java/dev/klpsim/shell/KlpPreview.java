@@ -167,7 +167,7 @@ final class KlpPreview {
         List<String> labels = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Shadow.Var v : live) {
-            labels.add(String.format("<%s, %x> allocated by %s%s%s", sm.klp.shadow.pointer(v.obj()), v.id(), v.allocatedBy(),
+            labels.add(String.format("<%s, 0x%x> allocated by %s%s%s", sm.klp.shadow.pointer(v.obj()), v.id(), v.allocatedBy(),
                     v.allocatedIn() == null ? "" : " in " + v.allocatedIn(), v.users().isEmpty() ? "" : ", used by " + String.join(", ", v.users())));
             keys.add(ShadowLedger.key(sm, v));
         }

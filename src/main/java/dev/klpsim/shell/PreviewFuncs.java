@@ -110,7 +110,7 @@ final class PreviewFuncs {
                 for (String l : first) inv.println("    " + l);
                 if (completed) inv.println("  transition: completes " + KlpWait.secs(tookNs) + " later, at attempt " + attempts);
                 else {
-                    inv.println("  transition: still not complete after " + KlpWait.secs(WAIT_NS) + " (" + attempts + " attempts); what blocks it then:");
+                    inv.println("  transition: still not complete after " + KlpWait.secs(WAIT_NS) + " (" + dev.klpsim.text.Plural.of(attempts, "attempt") + "); what blocks it then:");
                     for (String l : last) inv.println("    " + l);
                 }
             }

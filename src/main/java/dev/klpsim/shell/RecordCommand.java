@@ -180,7 +180,7 @@ final class RecordCommand extends ShellCmd {
             complain.accept("record: cannot write " + f + ": " + HostPaths.reason(e));
             return false;
         }
-        say.accept("record: wrote " + f + " (" + sh.session().size() + " commands)" + when + "; check it with: klpsim verify " + f);
+        say.accept("record: wrote " + f + " (" + dev.klpsim.text.Plural.of(sh.session().size(), "command") + ")" + when + "; check it with: klpsim verify " + f);
         long stopped = sh.session().steps().stream().filter(Session.Step::stopped).count();
         if (stopped > 0)
             say.accept("record: " + stopped + (stopped == 1 ? " command was" : " commands were") + " stopped by Ctrl-C: written as comments, not replayed (the commands after them may print otherwise in a replay)");

@@ -1,5 +1,7 @@
 package dev.klpsim.shell;
 
+import dev.klpsim.text.Plural;
+
 import dev.klpsim.kernel.Trace;
 import dev.klpsim.trace.ChromeTrace;
 import dev.klpsim.trace.HtmlPage;
@@ -146,7 +148,8 @@ final class TraceCommand extends ShellCmd {
             inv.errln("trace: cannot write " + file + ": " + HostPaths.reason(e));
             return 1;
         }
-        inv.println("trace: wrote " + f + " (" + t.events.size() + " events, " + t.phases.size() + " transitions, " + t.tracks.size() + " task tracks)");
+        inv.println("trace: wrote " + f + " (" + Plural.of(t.events.size(), "event") + ", " + Plural.of(t.phases.size(), "transition") + ", "
+                + Plural.of(t.tracks.size(), "task track") + ")");
         return 0;
     }
 

@@ -3,7 +3,6 @@ package dev.klpsim.snapshot;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.MachineOptions;
 import dev.klpsim.kernel.Task;
-import dev.klpsim.kernel.TaskState;
 import dev.klpsim.snapshot.Snapshot.HostPatch;
 
 import java.io.IOException;
@@ -91,11 +90,10 @@ public final class Snapshots {
             return out;
         }
         Snapshot s = hb.snap;
-        int running = 0;
-        for (Task t : m.tasks()) if (t.state == TaskState.RUNNING) running++;
+        // how many tasks were running is said once, in HostBoot's note (the task that took the snapshot left out)
         out.add("host snapshot " + s.source + (s.taken == null ? "" : " (taken " + s.taken + ")") + ": Linux "
                 + (s.release == null ? "(release unknown)" : s.release) + ", " + m.options.cpus + " CPU" + (m.options.cpus == 1 ? "" : "s")
-                + ", " + m.tasks().size() + " tasks (" + running + " running) and " + m.idleTasks().size() + " idle task"
+                + ", " + m.tasks().size() + " tasks and " + m.idleTasks().size() + " idle task"
                 + (m.idleTasks().size() == 1 ? "" : "s") + ", " + m.modules.list().size() + " modules, "
                 + s.patches.size() + " livepatch" + (s.patches.size() == 1 ? "" : "es") + "; simulated with the "
                 + m.options.profile.option + " profile");

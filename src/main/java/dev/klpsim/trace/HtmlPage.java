@@ -33,8 +33,8 @@ public final class HtmlPage {
                 .append(".leaked{color:").append(LEAKED).append(";font-weight:bold}\n</style></head><body>\n");
         sb.append("<h1>").append(html(title)).append("</h1>\n");
         sb.append("<p>Callback order: every step the livepatch core took, top to bottom in the order the kernel ran it (#n is its place in the event log). ")
-                .append(s.steps.size()).append(" steps, ").append(s.bands.size()).append(" transitions, ").append(s.bars.size())
-                .append(" shadow variables. Virtual time: ").append(TextTimeline.fmt(t.endNs)).append(" s.</p>\n");
+                .append(dev.klpsim.text.Plural.of(s.steps.size(), "step")).append(", ").append(dev.klpsim.text.Plural.of(s.bands.size(), "transition"))
+                .append(", ").append(dev.klpsim.text.Plural.of(s.bars.size(), "shadow variable")).append(". Virtual time: ").append(TextTimeline.fmt(t.endNs)).append(" s.</p>\n");
         legend(sb);
         sequence(sb, s);
         shadowTable(sb, s);

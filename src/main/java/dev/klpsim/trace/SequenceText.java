@@ -18,7 +18,7 @@ public final class SequenceText {
 
     public static List<String> render(SequenceModel s) {
         List<String> out = new ArrayList<>();
-        out.add("trace seq: " + s.steps.size() + " steps in the order the kernel ran them (trace export FILE.html draws the same)");
+        out.add("trace seq: " + dev.klpsim.text.Plural.of(s.steps.size(), "step") + " in the order the kernel ran them (trace export FILE.html draws the same)");
         if (s.steps.isEmpty()) {
             out.add("(no steps recorded: no callback, transition, module or shadow event yet)");
             return out;

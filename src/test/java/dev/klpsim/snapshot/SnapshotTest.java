@@ -137,4 +137,23 @@ class SnapshotTest {
         }
         assertTrue(checked > 10, "checked " + checked + " functions");
     }
+
+    /** Issue #26: how many tasks were running is said once (the note), not as two different counts (the task that took it included in one). */
+    @Test
+    void theRunningCountIsSaidOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // two tasks of the real snapshot made running, besides the task that took it (self, running too)
+        String text = Files.readString(DIR.resolve("oracle-6.12-busy.snap"))
+                .replace("task 1 1 S 1 4194560 init", "task 1 1 R 1 4194560 init")
+                .replace("task 2 2 S 1 2129984 kthreadd", "task 2 2 R 1 2129984 kthreadd");
+        Path f = dir.resolve("running.snap");
+        Files.writeString(f, text);
+        MachineOptions o = new MachineOptions();
+        Snapshots.attach(o, f.toString());
+        Machine m = new Machine(o);
+        List<String> info = Snapshots.summary(m);
+        String all = String.join("\n", info);
+        assertTrue(all.contains("58 tasks and 1 idle task"), all);
+        assertEquals(1, info.stream().filter(l -> l.contains("running")).filter(l -> l.matches(".*\\d+ (tasks? )?(were |was )?running.*")).count(), all);
+        assertTrue(all.contains("note: 2 tasks were running when the snapshot was taken"), all);
+    }
 }
