@@ -109,36 +109,28 @@ public final class Kernel {
 
     // ---- shadow variables ------------------------------------------------------------------
 
-    // Which module frees a variable and which one misses it afterwards go to Machine.faults:
-    // a miss by another module is a read of data already freed (klp explore reports it).
+    // Every call names this module as its caller: the shadow ledger (Shadow) records who
+    // allocated, used and freed each variable, and a get by a module that used a variable
+    // another module freed since is a read after free (a fault klp explore reports).
 
     public Shadow.Data klpShadowGet(Object obj, long id) {
-        Shadow.Data d = m().klp.shadow.klpShadowGet(obj, id, spec.name);
-        if (d == null) m.faults.shadowMissed(obj, id, spec.name, () -> m.klp.shadow.pointer(obj));
-        else m.faults.shadowUsed(obj, id, spec.name);
-        return d;
+        return m().klp.shadow.klpShadowGet(obj, id, spec.name);
     }
 
     public Shadow.Data klpShadowAlloc(Object obj, long id, long size, long gfp, Shadow.Ctor ctor, Object ctorData) {
-        Shadow.Data d = m().klp.shadow.klpShadowAlloc(obj, id, size, ctor, ctorData, spec.name);
-        if (d != null) m.faults.shadowUsed(obj, id, spec.name);
-        return d;
+        return m().klp.shadow.klpShadowAlloc(obj, id, size, ctor, ctorData, spec.name);
     }
 
     public Shadow.Data klpShadowGetOrAlloc(Object obj, long id, long size, long gfp, Shadow.Ctor ctor, Object ctorData) {
-        Shadow.Data d = m().klp.shadow.klpShadowGetOrAlloc(obj, id, size, ctor, ctorData, spec.name);
-        if (d != null) m.faults.shadowUsed(obj, id, spec.name);
-        return d;
+        return m().klp.shadow.klpShadowGetOrAlloc(obj, id, size, ctor, ctorData, spec.name);
     }
 
     public void klpShadowFree(Object obj, long id, Shadow.Dtor dtor) {
-        if (m().klp.shadow.exists(obj, id)) m.faults.shadowFreed(obj, id, spec.name);
-        m.klp.shadow.klpShadowFree(obj, id, dtor, spec.name);
+        m().klp.shadow.klpShadowFree(obj, id, dtor, spec.name);
     }
 
     public void klpShadowFreeAll(long id, Shadow.Dtor dtor) {
-        for (Shadow.Var v : m().klp.shadow.live()) if (v.id() == id) m.faults.shadowFreed(v.obj(), id, spec.name);
-        m.klp.shadow.klpShadowFreeAll(id, dtor, spec.name);
+        m().klp.shadow.klpShadowFreeAll(id, dtor, spec.name);
     }
 
     // ---- calls, work, threads --------------------------------------------------------------

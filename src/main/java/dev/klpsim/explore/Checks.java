@@ -8,6 +8,7 @@ import dev.klpsim.kernel.ModuleState;
 import dev.klpsim.livepatch.KlpPatch;
 import dev.klpsim.livepatch.KlpState;
 import dev.klpsim.livepatch.Shadow;
+import dev.klpsim.livepatch.ShadowLedger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,29 +93,18 @@ public final class Checks {
     }
 
     /**
-     * A leak is a live variable nobody can free any more (docs/decisions.md, "explore: the
-     * leak rule"). One whose object was freed can no longer be found by its object, only freed
-     * by id with klp_shadow_free_all(), which a module that knows the id does (samples'
-     * livepatch-shadow-fix1 does so in its exit): it leaks once no module that allocated,
-     * used or took it over is loaded. One whose object lives leaks once its allocating module
-     * is gone and no patch is left at all that could take it over or free it.
+     * A leak is what `shadow list` calls leaked (ShadowLedger.verdict, the one definition):
+     * nothing loaded can free the variable any more (docs/decisions.md, "explore: the leak
+     * rule"). The verdict's forecast runs on a copy of the machine, only for a variable no
+     * loaded module ever used.
      */
     private void leaks(List<Violation> v) {
-        boolean noPatch = m.klp.core.klpPatches().isEmpty() && m.klp.transition.transitionPatch() == null;
         for (Shadow.Var s : m.klp.shadow.live()) {
-            String what = String.format("shadow variable <%s, 0x%x> allocated by %s", m.klp.shadow.pointer(s.obj()), s.id(), s.allocatedBy());
-            if (m.isFreed(s.obj())) {
-                if (noneLoaded(s))
-                    v.add(new Violation("shadow-leak", what + " hangs off an object that was freed, and no module that knows it is left to free it"));
-            } else if (noPatch && m.modules.find(s.allocatedBy()) == null)
-                v.add(new Violation("shadow-leak", what + ": " + s.allocatedBy() + " is gone and no patch is left to free it"));
+            ShadowLedger.Verdict verdict = ShadowLedger.verdict(m, s);
+            if (verdict.kind() == ShadowLedger.Kind.LEAKED)
+                v.add(new Violation("shadow-leak", String.format("shadow variable <%s, 0x%x> allocated by %s: %s", m.klp.shadow.pointer(s.obj()), s.id(),
+                        s.allocatedBy(), verdict.text())));
         }
-    }
-
-    /** Whether every module that allocated, used or took over {@code s} is gone (a taker is a user too). */
-    private boolean noneLoaded(Shadow.Var s) {
-        for (String u : s.everyUser()) if (m.modules.find(u) != null) return false;
-        return true;
     }
 
     /**

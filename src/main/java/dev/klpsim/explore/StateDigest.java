@@ -122,6 +122,11 @@ public final class StateDigest {
                     .append(" size ").append(v.data().size).append(" value ").append(v.data().value).append(" ptr ").append(name(v.data().ptr))
                     .append(" bytes ").append(Arrays.hashCode(v.data().bytes)).append(m.isFreed(v.obj()) ? " obj-freed" : "").append('\n');
         }
+        // the shadow model's memory of freed variables (Shadow.Freed): who used one before another
+        // module freed it decides whether a later klp_shadow_get() is a read after free
+        for (Shadow.Freed f : m.klp.shadow.freed())
+            sb.append("freed ").append(name(f.obj())).append(' ').append(f.id()).append(" users ").append(f.users()).append(" by ").append(f.freedBy())
+                    .append(" in ").append(f.freedIn()).append('\n');
     }
 
     /** Runs module code that only looks: nothing it does is part of the session, a fault or an event. */

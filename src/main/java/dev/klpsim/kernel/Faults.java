@@ -1,10 +1,7 @@
 package dev.klpsim.kernel;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Things that went wrong inside the kernel or in module code, as typed records: a WARN(),
@@ -18,13 +15,6 @@ public final class Faults {
 
     private final Timers clock;
     private final List<Fault> faults = new ArrayList<>();
-    /** Who used a shadow variable (obj -> id -> use), and who freed it, until it is allocated again. */
-    private final Map<Object, Map<Long, Use>> shadow = new IdentityHashMap<>();
-
-    private static final class Use {
-        final java.util.Set<String> users = new java.util.TreeSet<>();
-        String freedBy;
-    }
     /** Set while an observer (explore's checks) runs module code: what it does is no fault. */
     private int quiet;
 
@@ -49,35 +39,9 @@ public final class Faults {
         return List.copyOf(faults.subList(Math.min(index, faults.size()), faults.size()));
     }
 
-    /** klp_shadow_get()/alloc that found or made the variable: {@code module} uses it from now on. */
-    public void shadowUsed(Object obj, long id, String module) {
-        if (quiet > 0) return;
-        Map<Long, Use> ids = shadow.computeIfAbsent(obj, k -> new HashMap<>());
-        Use u = ids.get(id);
-        if (u == null || u.freedBy != null) ids.put(id, u = new Use());
-        u.users.add(module);
-    }
-
-    /** klp_shadow_free() by {@code module}: who used the variable until now may miss it later. */
-    public void shadowFreed(Object obj, long id, String module) {
-        if (quiet > 0) return;
-        Map<Long, Use> ids = shadow.get(obj);
-        Use u = ids == null ? null : ids.get(id);
-        if (u == null) return;
-        u.freedBy = module;
-    }
-
-    /**
-     * klp_shadow_get() by {@code module} found nothing: a fault when the module used the
-     * variable before and another module freed it since (a module that never had it is only
-     * asking whether it exists).
-     */
-    public void shadowMissed(Object obj, long id, String module, java.util.function.Supplier<String> pointer) {
-        if (quiet > 0) return;
-        Map<Long, Use> ids = shadow.get(obj);
-        Use u = ids == null ? null : ids.get(id);
-        if (u != null && u.freedBy != null && !u.freedBy.equals(module) && u.users.contains(module))
-            report(Kind.SHADOW_READ_AFTER_FREE, module, String.format("%s reads shadow variable <%s, 0x%x>, which it used before and %s freed", module, pointer.get(), id, u.freedBy));
+    /** Whether an observer's look is running (module code it runs causes no fault and uses nothing). */
+    public boolean quiet() {
+        return quiet > 0;
     }
 
     /** Runs an observer's look at module state: nothing it causes counts as a fault. */

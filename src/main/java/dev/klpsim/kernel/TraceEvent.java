@@ -185,7 +185,8 @@ public sealed interface TraceEvent {
         /** none: get found nothing, free found nothing */ NOT_FOUND,
         /** alloc of an existing (obj, id): WARN and NULL */ EXISTS,
         /** the constructor failed */ CTOR_FAILED,
-        /** freed */ FREED
+        /** freed */ FREED,
+        /** get found nothing: another module freed what the caller used before (a fault) */ READ_AFTER_FREE
     }
 
     /**
@@ -196,7 +197,7 @@ public sealed interface TraceEvent {
      * is one event per variable it frees (with its obj) and one summary (obj null).
      */
     record ShadowOp(ShadowCall call, String obj, long id, long size, String caller, String inCallback, String inObject, ShadowResult result,
-                    String data, boolean withFn, int count, int err) implements TraceEvent {
+                    String data, boolean withFn, int count, int err, String freedBy) implements TraceEvent {
         /** "post_unpatch(vmlinux)", or null outside callbacks. */
         public String context() {
             return inCallback == null ? null : inCallback + "(" + inObject + ")";
@@ -222,7 +223,8 @@ public sealed interface TraceEvent {
 
         public String text() {
             return switch (call) {
-                case GET -> String.format("klp_shadow_get(obj=%s, id=0x%x) = %s", obj, id, data == null ? "NULL" : data);
+                case GET -> String.format("klp_shadow_get(obj=%s, id=0x%x)%s = %s", obj, id, by(), data == null ? "NULL" : data)
+                        + (result == ShadowResult.READ_AFTER_FREE ? " (read after free: " + freedBy + " freed it)" : "");
                 case ALLOC, GET_OR_ALLOC -> String.format("%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s", call.function(), obj, id, size,
                         withFn ? "yes" : "none", caller) + switch (result) {
                     case EXISTS -> " = NULL (-EEXIST: it exists)";
@@ -230,12 +232,17 @@ public sealed interface TraceEvent {
                     case CTOR_FAILED -> " = NULL (ctor returned " + err + ")";
                     default -> " = " + data + " (new)";
                 };
-                case FREE -> String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s): %s", obj, id, withFn ? "yes" : "none",
+                case FREE -> String.format("klp_shadow_free(obj=%s, id=0x%x, dtor=%s)%s: %s", obj, id, withFn ? "yes" : "none", by(),
                         result == ShadowResult.FREED ? "freed " + data : "not found");
                 case FREE_ALL -> obj != null
-                        ? String.format("klp_shadow_free_all(id=0x%x, dtor=%s): frees obj=%s, %s", id, withFn ? "yes" : "none", obj, data)
-                        : String.format("klp_shadow_free_all(id=0x%x, dtor=%s): %d freed", id, withFn ? "yes" : "none", count);
+                        ? String.format("klp_shadow_free_all(id=0x%x, dtor=%s)%s: frees obj=%s, %s", id, withFn ? "yes" : "none", by(), obj, data)
+                        : String.format("klp_shadow_free_all(id=0x%x, dtor=%s)%s: %d freed", id, withFn ? "yes" : "none", by(), count);
             };
+        }
+
+        /** " by MODULE" for a call made by a module's code (every line names its caller), "" for one from the kernel itself. */
+        private String by() {
+            return caller == null ? "" : " by " + caller;
         }
     }
 

@@ -102,8 +102,23 @@ public final class Shadow {
         void destroy(Object obj, Data data);
     }
 
+    /**
+     * A variable freed while a module other than the one that freed it had used it: that
+     * module's next klp_shadow_get() of (obj, id) reads freed data (NULL). Kept until (obj, id)
+     * is allocated again. Part of the one shadow model: the read-after-free fault, explore's
+     * state digest and the ledger's views read these records and nothing else.
+     */
+    public record Freed(Object obj, long id, List<String> users, String freedBy, String freedIn) {
+        /** Whether {@code module}'s get of (obj, id) is a read of what another module freed. */
+        public boolean readAfterFreeBy(String module) {
+            return module != null && !module.equals(freedBy) && users.contains(module);
+        }
+    }
+
     private final Livepatch klp;
     private final ShadowTable table = new ShadowTable();
+    /** The {@link Freed} records, oldest first (few: only variables freed under another user). */
+    private final List<Freed> freed = new ArrayList<>();
     private long seq;
     private final Map<Object, Long> fakeAddrs = new IdentityHashMap<>();
 
@@ -118,20 +133,60 @@ public final class Shadow {
 
     /** klp_shadow_get() called by the code of module {@code caller} (for the ledger). */
     public Data klpShadowGet(Object obj, long id, String caller) {
-        if (!klp.tracing()) return table.getData(obj, id, caller);
+        // an observer's look (an explore assertion) reads without becoming a user
+        if (caller != null && klp.machine.faults.quiet()) caller = null;
+        if (!klp.tracing()) {
+            Data d = table.getData(obj, id, caller);
+            if (d == null && caller != null && !freed.isEmpty()) readAfterFree(obj, id, caller);
+            return d;
+        }
         Var v = find(obj, id);
         Data d = v == null ? null : v.data;
         if (v != null) v.use(caller, false);
-        trace(ShadowCall.GET, v, obj, id, 0, caller, d == null ? ShadowResult.NOT_FOUND : ShadowResult.FOUND, d, false, 0, 0);
+        Freed f = d == null && caller != null ? readAfterFree(obj, id, caller) : null;
+        trace(ShadowCall.GET, v, obj, id, 0, caller, d != null ? ShadowResult.FOUND : f != null ? ShadowResult.READ_AFTER_FREE : ShadowResult.NOT_FOUND,
+                d, false, 0, 0, f == null ? null : f.freedBy() + (f.freedIn() == null ? "" : " in " + f.freedIn()));
         return d;
+    }
+
+    /** A get by {@code caller} that found nothing: a fault when it used the variable before and another module freed it. */
+    private Freed readAfterFree(Object obj, long id, String caller) {
+        Freed f = freedRecord(obj, id);
+        if (f == null || !f.readAfterFreeBy(caller)) return null;
+        klp.machine.faults.report(dev.klpsim.kernel.Faults.Kind.SHADOW_READ_AFTER_FREE, caller,
+                String.format("%s reads shadow variable <%s, 0x%x>, which it used before and %s freed", caller, pointer(obj), id, f.freedBy()));
+        return f;
+    }
+
+    private Freed freedRecord(Object obj, long id) {
+        for (Freed f : freed) if (f.obj() == obj && f.id() == id) return f;
+        return null;
+    }
+
+    /** The variables freed while another module had used them (see {@link Freed}), oldest first. */
+    public List<Freed> freed() {
+        return List.copyOf(freed);
+    }
+
+    /** {@code v} was freed by {@code caller}: remember it when another module used it. */
+    private void freedBy(Var v, String caller) {
+        if (caller == null) return;
+        List<String> users = v.everyUser();
+        if (users.size() == 1 && users.get(0).equals(caller)) return;
+        String in = klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")";
+        freed.add(new Freed(v.obj, v.id, users, caller, in));
     }
 
     /** One event of the log; {@code v} is the variable concerned, or null when there is none. */
     private void trace(ShadowCall call, Var v, Object obj, long id, long size, String caller, ShadowResult result, Data data, boolean withFn, int count, int err) {
+        trace(call, v, obj, id, size, caller, result, data, withFn, count, err, null);
+    }
+
+    private void trace(ShadowCall call, Var v, Object obj, long id, long size, String caller, ShadowResult result, Data data, boolean withFn, int count, int err, String freedBy) {
         String objPointer = v != null ? objPointer(v) : obj == null ? null : pointer(obj);
         String dataPointer = data == null ? null : v != null && data == v.data ? dataPointer(v) : pointer(data);
         klp.machine.trace.emit(klp.machine.current, new TraceEvent.ShadowOp(call, objPointer, id, size, caller,
-                klp.core.runningCallback, klp.core.runningObject, result, dataPointer, withFn, count, err));
+                klp.core.runningCallback, klp.core.runningObject, result, dataPointer, withFn, count, err, freedBy));
     }
 
     private String objPointer(Var v) {
@@ -177,6 +232,7 @@ public final class Shadow {
                 return null;
             }
         }
+        if (!freed.isEmpty()) freed.removeIf(f -> f.obj() == obj && f.id() == id);
         Var nv = new Var(obj, id, data, owner, klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")",
                 klp.machine.now(), seq++);
         insert(nv);
@@ -192,6 +248,7 @@ public final class Shadow {
     /** klp_shadow_free() called by the code of module {@code caller} (for the ledger). */
     public void klpShadowFree(Object obj, long id, Dtor dtor, String caller) {
         Var v = remove(obj, id);
+        if (v != null) freedBy(v, caller);
         if (v != null && dtor != null) dtor.destroy(obj, v.data);
         if (klp.tracing()) trace(ShadowCall.FREE, v, obj, id, 0, caller, v == null ? ShadowResult.NOT_FOUND : ShadowResult.FREED,
                 v == null ? null : v.data, dtor != null, v == null ? 0 : 1, 0);
@@ -211,6 +268,7 @@ public final class Shadow {
         for (Var v : live()) {
             if (v.id() != id) continue;
             remove(v.obj(), id);
+            freedBy(v, caller);
             if (dtor != null) dtor.destroy(v.obj(), v.data());
             if (klp.tracing()) trace(ShadowCall.FREE_ALL, v, v.obj(), id, 0, caller, ShadowResult.FREED, v.data(), dtor != null, 1, 0);
             n++;

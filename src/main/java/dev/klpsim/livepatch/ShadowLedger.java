@@ -35,20 +35,62 @@ public final class ShadowLedger {
         return objPointer + "/" + Long.toHexString(id);
     }
 
+    /** The verdict, the forecast made on a copy of {@code m} only when the verdict needs it (explore's checks). */
     public static Verdict verdict(Machine m, Shadow.Var v) {
-        if (m.isFreed(v.obj())) return new Verdict(Kind.LEAKED, "leaked: its object was freed with the variable still attached");
+        var lazy = new Object() {
+            boolean made;
+            Map<String, String> future;
+
+            Map<String, String> get() {
+                if (!made) future = forecast(m.fork());
+                made = true;
+                return future;
+            }
+        };
+        return verdict(m, v, k -> lazy.get() == null ? null : lazy.get().get(k), () -> lazy.get() != null);
+    }
+
+    /** The verdict given a forecast already made ({@link #forecast}; null: none could be made). */
+    public static Verdict verdict(Machine m, Shadow.Var v, Map<String, String> future) {
+        return verdict(m, v, k -> future == null ? null : future.get(k), () -> future != null);
+    }
+
+    /**
+     * The one definition of in use, orphaned and leaked, which `shadow list`, the sequence
+     * view, the HTML export and klp explore's shadow-leak property all read. In use: an
+     * enabled patch's module allocated, used or took it over. Orphaned: no enabled patch
+     * uses it, but something can still free it: a module that used it is loaded, or (its
+     * object alive) the forecast finds a loaded module that frees it. Leaked: nothing can:
+     * its object was freed (only klp_shadow_free_all() by a module that knows the id reaches
+     * it) and no module that used it is loaded; or no module that used it is loaded and
+     * nothing frees it when every patch is disabled and every livepatch module removed.
+     * {@code freedBy}: the forecast's line for a key, consulted only in that last case.
+     */
+    private static Verdict verdict(Machine m, Shadow.Var v, java.util.function.Function<String, String> freedBy, java.util.function.BooleanSupplier forecastMade) {
         List<String> users = v.everyUser();
+        List<String> loaded = new ArrayList<>();
+        for (String u : users) if (m.modules.find(u) != null) loaded.add(u);
+        if (m.isFreed(v.obj())) {
+            if (!loaded.isEmpty())
+                return new Verdict(Kind.ORPHANED, "orphaned: its object was freed with the variable still attached; only klp_shadow_free_all() by "
+                        + String.join(", ", loaded) + " (still loaded) can free it");
+            return new Verdict(Kind.LEAKED, "leaked: its object was freed with the variable still attached, and nothing that used it is loaded ("
+                    + String.join(", ", users) + ")");
+        }
         for (KlpPatch p : m.klp.core.klpPatches()) {
             if (!users.contains(p.mod.name)) continue;
             String how = p.mod.name.equals(v.allocatedBy()) ? "allocated by it"
                     : p.mod.name.equals(v.takenOverBy()) ? "taken over from " + v.allocatedBy() : "allocated by " + v.allocatedBy() + ", used by it";
             return new Verdict(Kind.IN_USE, "in use by " + p.name() + " (" + how + ")");
         }
-        List<String> loaded = new ArrayList<>();
-        for (String u : users) if (m.modules.find(u) != null) loaded.add(u);
         if (!loaded.isEmpty())
             return new Verdict(Kind.ORPHANED, "orphaned: no enabled patch uses it; " + String.join(", ", loaded)
                     + " still loaded: a newer patch may take it over, or a module_exit may free it");
+        String f = freedBy.apply(key(m, v));
+        if (f != null)
+            return new Verdict(Kind.ORPHANED, "orphaned: nothing that used it is loaded (" + String.join(", ", users) + "), but it is " + f);
+        if (!forecastMade.getAsBoolean())
+            return new Verdict(Kind.ORPHANED, "orphaned: nothing that used it is loaded (" + String.join(", ", users) + "); no forecast (a transition does not complete)");
         return new Verdict(Kind.LEAKED, "leaked: nothing that used it is loaded (" + String.join(", ", users) + "), nobody frees it");
     }
 

@@ -46,7 +46,7 @@ final class LedgerCommands {
         int[] count = new int[ShadowLedger.Kind.values().length];
         int unfreed = 0;
         for (Shadow.Var v : vars) {
-            ShadowLedger.Verdict verdict = ShadowLedger.verdict(m, v);
+            ShadowLedger.Verdict verdict = ShadowLedger.verdict(m, v, future);
             count[verdict.kind().ordinal()]++;
             inv.println(String.format(fmt.replace("%-8s %-5s", "0x%-6x %-5d"), m.klp.shadow.pointer(v.obj()), v.id(), v.data().size,
                     allocatedBy(v), KlpWait.secs(v.atNs()).replace(" s", ""), verdict.text()));
@@ -72,7 +72,7 @@ final class LedgerCommands {
         if (vars.isEmpty()) return out;
         Map<String, String> future = forecast(inv);
         for (Shadow.Var v : vars) {
-            ShadowLedger.Verdict verdict = ShadowLedger.verdict(inv.m, v);
+            ShadowLedger.Verdict verdict = ShadowLedger.verdict(inv.m, v, future);
             String k = ShadowLedger.key(inv.m, v);
             String f = future == null ? null : future.get(k);
             boolean leaks = verdict.kind() == ShadowLedger.Kind.LEAKED || future != null && f == null;
