@@ -571,6 +571,9 @@ public final class Core {
     public void klpModuleGoing(Module mod) {
         mod.klpAlive = false;
         klpCleanupModulePatchesLimited(mod, null);
+        // klpsim's shadow ledger, not the kernel's: a module loaded again is a new instance,
+        // whose klp_shadow_get() of a variable the old one used is a question, not a read after free
+        klp.shadow.moduleGone(mod.name);
     }
 
     /** klp_cleanup_module_patches_limited() */

@@ -168,10 +168,26 @@ public final class Shadow {
         return List.copyOf(freed);
     }
 
+    /** Module {@code name} is gone: what it used before is no longer its to read after a free. */
+    void moduleGone(String name) {
+        if (freed.isEmpty()) return;
+        for (int i = 0; i < freed.size(); i++) {
+            Freed f = freed.get(i);
+            if (!f.users().contains(name)) continue;
+            List<String> users = new ArrayList<>(f.users());
+            users.remove(name);
+            freed.set(i, new Freed(f.obj(), f.id(), List.copyOf(users), f.freedBy(), f.freedIn()));
+        }
+        // a record no other module than its freer used can no longer make a fault
+        freed.removeIf(f -> f.users().stream().allMatch(u -> u.equals(f.freedBy())));
+    }
+
     /** {@code v} was freed by {@code caller}: remember it when another module used it. */
     private void freedBy(Var v, String caller) {
         if (caller == null) return;
-        List<String> users = v.everyUser();
+        // only the users still loaded: a module removed since is not the one that may read again
+        List<String> users = new ArrayList<>();
+        for (String u : v.everyUser()) if (u.equals(caller) || klp.machine.modules.find(u) != null) users.add(u);
         if (users.size() == 1 && users.get(0).equals(caller)) return;
         String in = klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")";
         freed.add(new Freed(v.obj, v.id, users, caller, in));

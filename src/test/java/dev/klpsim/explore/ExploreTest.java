@@ -227,7 +227,7 @@ class ExploreTest {
         List<Checks.Violation> v = c.check();
         assertEquals(1, v.size(), v.toString());
         assertEquals("shadow-leak", v.get(0).property());
-        assertTrue(v.get(0).message().contains("hangs off an object that was freed"), v.toString());
+        assertTrue(v.get(0).message().contains("its object was freed with the variable still attached, and nothing that used it is loaded"), v.toString());
     }
 
     /** The samples' shadow series: fix1's exit frees what its dummies left behind, so no leak. */
