@@ -77,7 +77,7 @@ class ExploreDifferentialTest {
         List<Alphabet.Module> mods = resolve(m, EX + "explore-bug-stacked-reader-v2.jsh", EX + "explore-bug-stacked-reader-v3.jsh");
         compare("stacked reader", m, mods, List.of(), 5, 1);
         Map<String, Integer> dedup = kinds(explorer(m, mods, List.of()).exhaustive(5, true, null));
-        assertEquals(Map.of("shadow-read-after-free: explore_bug_stacked_reader_vN reads shadow variable <P, 0xN>, which it used before and explore_bug_stacked_reader_vN freed", 5),
+        assertEquals(Map.of("shadow-read-after-free: explore_bug_stacked_reader_vN reads shadow variable <P, NxN>, which it used before and explore_bug_stacked_reader_vN freed", 5),
                 dedup);
     }
 
