@@ -1,5 +1,7 @@
 package dev.klpsim.jsh;
 
+import dev.klpsim.host.HostFile;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,6 +36,8 @@ final class JshCache {
 
     private static final byte[] MAGIC = "klpsim-jsh-cache\n".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
+    /** No entry is larger (the classes of a 10,000-line module are well under 1 MiB). */
+    static final long MAX_ENTRY = 64L << 20;
 
     /** Where entries go, or null when caching is off ({@code KLPSIM_JSH_CACHE=off}). */
     static Path dir() {
@@ -86,7 +90,8 @@ final class JshCache {
         if (dir == null) return null;
         byte[] all;
         try {
-            all = Files.readAllBytes(dir.resolve(key + ".jshc"));
+            // a FIFO, a link to /dev/zero or a huge sparse file put there is not an entry: checked before reading
+            all = HostFile.readBytes(dir.resolve(key + ".jshc"), MAX_ENTRY);
         } catch (IOException | RuntimeException e) {
             return null;
         }

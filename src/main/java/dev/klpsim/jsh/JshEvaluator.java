@@ -185,7 +185,12 @@ public final class JshEvaluator implements AutoCloseable {
 
     /** Whitespace and comments before the next snippet, so that its line is where its code starts. */
     static int leadingBlank(String s) {
-        int i = 0;
+        return leadingBlank(s, 0);
+    }
+
+    /** The same from {@code from}: how many characters of blanks and comments start there. */
+    static int leadingBlank(String s, int from) {
+        int i = from;
         while (i < s.length()) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c)) i++;
@@ -197,7 +202,7 @@ public final class JshEvaluator implements AutoCloseable {
                 i = end < 0 ? s.length() : end + 2;
             } else break;
         }
-        return i;
+        return i - from;
     }
 
     /** What snippets printed with System.out, for the `java` command. */

@@ -36,7 +36,7 @@ final class JshTranslator {
         return analysis.sourceCodeAnalysis();
     }
 
-    private record Snippet(int start, int end, String text, boolean needsSemi) {}
+    record Snippet(int start, int end, String text, boolean needsSemi) {}
 
     /** The Java source of class {@code packageName.simpleName} for this file, or null. */
     static String translate(String packageName, String simpleName, String source, JshCompiler javac) {
@@ -95,18 +95,34 @@ final class JshTranslator {
         return out.toString();
     }
 
-    /** Cuts the file into snippets where JShell would; null when a snippet is incomplete. */
-    private static List<Snippet> split(String source) {
+    /** The first window {@link #split} hands JShell, in characters; doubled until a snippet fits. */
+    static int firstWindow = 8192;
+
+    /**
+     * Cuts the file into snippets where JShell would; null when a snippet is incomplete.
+     * JShell's {@code analyzeCompletion} reads its whole input (it masks comments in all of
+     * it) to find where the first snippet ends, so handing it the rest of the file for each
+     * snippet was quadratic. It gets a window of whole lines instead, doubled until the
+     * snippet ends inside it with more text after it in the window: what decides where a
+     * snippet ends is its own text and the token after it, both inside the window then.
+     */
+    static List<Snippet> split(String source) {
         SourceCodeAnalysis sca = analysis();
         List<Snippet> out = new ArrayList<>();
         int pos = 0;
         while (true) {
-            int start = pos + JshEvaluator.leadingBlank(source.substring(pos));
+            int start = pos + JshEvaluator.leadingBlank(source, pos);
             if (start >= source.length()) return out;
-            String rest = source.substring(start);
             SourceCodeAnalysis.CompletionInfo ci;
-            synchronized (JshTranslator.class) {
-                ci = sca.analyzeCompletion(rest);
+            String rest;
+            for (int window = firstWindow; ; window *= 2) {
+                if (UserCode.interruptRequested()) throw new UserCode.Interrupted();
+                int end = windowEnd(source, start, window);
+                rest = source.substring(start, end);
+                synchronized (JshTranslator.class) {
+                    ci = sca.analyzeCompletion(rest);
+                }
+                if (end == source.length() || endsInside(ci)) break;
             }
             if (ci.completeness() == SourceCodeAnalysis.Completeness.EMPTY) return out;
             if (!ci.completeness().isComplete()) return null;
@@ -117,6 +133,28 @@ final class JshTranslator {
             out.add(new Snippet(start, start + used, text, semi));
             pos = start + used;
         }
+    }
+
+    /** The end of a window of about {@code size} characters from {@code start}, on a line break. */
+    private static int windowEnd(String s, int start, int size) {
+        if ((long) start + size >= s.length()) return s.length();
+        int nl = s.indexOf('\n', start + size);
+        return nl < 0 ? s.length() : nl + 1;
+    }
+
+    /**
+     * Whether the snippet JShell found ended inside the window, followed by a token that is
+     * whole in it: the remaining text holds something besides blanks, and not a comment or
+     * text block the window cut open.
+     */
+    private static boolean endsInside(SourceCodeAnalysis.CompletionInfo ci) {
+        if (!ci.completeness().isComplete()) return false;
+        String r = ci.remaining().strip();
+        if (r.isEmpty()) return false;
+        if (r.startsWith("/*") && !r.contains("*/")) return false;
+        if (r.startsWith("//") && r.indexOf('\n') < 0) return false;
+        // the next snippet must itself start whole: at least one full line after the snippet
+        return r.indexOf('\n') > 0 && !r.contains("\"\"\"");
     }
 
     /** The same text with everything but line breaks turned into spaces. */

@@ -188,4 +188,67 @@ class JshCacheTest {
             }
         }
     }
+
+    /**
+     * An entry that is a FIFO (reading it would block until a writer came), a symlink to
+     * /dev/zero (endless) or a huge sparse file (an OutOfMemoryError read whole) is no entry:
+     * the module is compiled and the entry is left as it was. Each read must return at once.
+     */
+    @Test
+    void aSpecialOrHugeEntryIsNotReadAndTheModuleIsCompiled() throws Exception {
+        Path dir = tmp.resolve("cache").resolve("jsh");
+        Files.createDirectories(dir);
+        for (String shape : List.of("fifo", "zero", "sparse")) {
+            String src = unique("m.livepatch();\nm.description(\"" + shape + "\");\n");
+            String name = "special_" + shape;
+            String key = JshCache.key("jsh." + name, src);
+            Path entry = dir.resolve(key + ".jshc");
+            switch (shape) {
+                case "fifo" -> assertEquals(0, new ProcessBuilder("mkfifo", entry.toString()).start().waitFor());
+                case "zero" -> Files.createSymbolicLink(entry, Path.of("/dev/zero"));
+                default -> {
+                    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(entry.toFile(), "rw")) {
+                        f.setLength(3L << 30);
+                    }
+                }
+            }
+            Future<CompiledJsh> read = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r);
+                t.setDaemon(true);
+                return t;
+            }).submit(() -> JshCache.read(key, src));
+            assertNull(read.get(20, java.util.concurrent.TimeUnit.SECONDS), shape);
+            Path f = tmp.resolve(name.replace('_', '-') + ".jsh");
+            Files.writeString(f, src);
+            assertEquals(shape, load(f, new Machine(), new ArrayList<>()).modinfo.get("description"), shape);
+        }
+    }
+
+    /**
+     * The splitter hands JShell windows of the file instead of the whole rest: cut with a
+     * window of 16 characters (so that nearly every snippet needs the window doubled) the
+     * snippets are those of one window over the whole file, for every .jsh of the project.
+     */
+    @Test
+    void splittingByWindowsCutsWhereTheWholeFileDoes() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Stream.concat(Files.walk(Path.of("docs")), Files.walk(Path.of("src")))) {
+            files = s.filter(x -> x.toString().endsWith(".jsh")).sorted().toList();
+        }
+        assertTrue(files.size() > 10, "found " + files.size());
+        String tricky = "int x = 1\n\n\n+ 2;\n/* a comment\n that spans */ int y = 3;\nString t = \"\"\"\n  a\n\n  b\"\"\";\n"
+                + "void f() {\n}\n// trailing\nif (x > 0) {\n}\n\nelse {\n}\n";
+        int before = JshTranslator.firstWindow;
+        try {
+            for (Object o : Stream.concat(files.stream(), Stream.of(tricky)).toList()) {
+                String src = o instanceof Path p ? Files.readString(p) : (String) o;
+                JshTranslator.firstWindow = 1 << 29;
+                var whole = JshTranslator.split(src);
+                JshTranslator.firstWindow = 16;
+                assertEquals(whole, JshTranslator.split(src), o instanceof Path ? o.toString() : src);
+            }
+        } finally {
+            JshTranslator.firstWindow = before;
+        }
+    }
 }
