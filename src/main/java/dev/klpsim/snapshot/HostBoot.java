@@ -61,12 +61,16 @@ public final class HostBoot implements HostImage {
         this.snap = snap;
         for (HostPatch p : snap.patches) livepatchModules.add(p.name());
         this.order = patchOrder();
+        // one transition at a time (klp_transition_patch): of several, the newest patch is the
+        // one a kernel could be switching to (a patching transition is always the newest patch)
         HostPatch tp = null;
-        for (HostPatch p : order) {
+        List<HostPatch> newestFirst = new ArrayList<>(order);
+        java.util.Collections.reverse(newestFirst);
+        for (HostPatch p : newestFirst) {
             if (!p.transition()) continue;
             if (tp != null) {
                 snap.warnings.add("line " + p.line() + ": '" + p.name() + "' is in transition too, but only one transition can be in flight ('"
-                        + tp.name() + "'): taken as not in transition");
+                        + tp.name() + "', the newer): taken as not in transition");
                 continue;
             }
             tp = p;
@@ -177,7 +181,7 @@ public final class HostBoot implements HostImage {
             return 0;
         }
         double elapsed = Math.max(0, snap.uptime - started);
-        int attempts = 1 + (int) Math.floor(elapsed);
+        int attempts = 1 + (int) Math.min(Math.floor(elapsed), 1e9);   // one a second, for at most 30 years
         notes.add(String.format("'%s' started its %s transition %.1f s before the snapshot (log at %.6f, uptime %.2f): about %d attempt%s so far",
                 tp.name(), dir, elapsed, started, snap.uptime, attempts, attempts == 1 ? "" : "s"));
         return attempts;

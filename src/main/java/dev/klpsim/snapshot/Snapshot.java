@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class Snapshot {
     public static final int VERSION = 1;
+    /** The largest old_sympos read: klpsim makes one symbol per position up to it. */
+    public static final long MAX_SYMPOS = 10_000;
+    /** The largest uptime read, in seconds (about 317 years). */
+    static final double MAX_UPTIME = 1e10;
 
     /** One stack entry of /proc/PID/task/TID/stack: {@code [<0>] name+0xOFF/0xSIZE [module]}. */
     public record Frame(String name, long offset, long size, String module, int line) {
@@ -93,6 +97,8 @@ public final class Snapshot {
     public String kernelVersion;
     public double uptime = -1;
     public int cpus;
+    /** Whether a cpus line was there, usable or not (one warning for it, not two). */
+    public boolean cpusLine;
     public String cpuList;
     public String cmdline;
     public Integer self;
@@ -156,6 +162,8 @@ public final class Snapshot {
         private List<Frame> frames;
         private final Map<String, HostPatch> patches = new LinkedHashMap<>();
         private int unknownStackLines;
+        /** tid -> the line it first appeared on: one lookup per task line (a scan of all tasks was quadratic). */
+        private final Map<Integer, Integer> seenTids = new java.util.HashMap<>();
 
         Parser(Snapshot s) {
             this.s = s;
@@ -198,15 +206,30 @@ public final class Snapshot {
                 case "taken" -> s.taken = rest;
                 case "release" -> s.release = rest.strip();
                 case "version" -> s.kernelVersion = rest;
-                case "uptime" -> s.uptime = Double.parseDouble(rest.strip());
-                case "cpus" -> {
-                    String[] w = rest.strip().split(" ");
-                    int c = Integer.parseInt(w[0]);
-                    if (c < 1 || c > 4096) {
-                        warn(n, "CPU count " + c + " out of range: ignored");
+                case "uptime" -> {
+                    double u = Double.parseDouble(rest.strip());
+                    // /proc/uptime: seconds since boot, finite and well under a few centuries
+                    if (!(u >= 0 && u <= MAX_UPTIME)) {
+                        warn(n, "uptime '" + abbreviate(rest.strip()) + "' is not a number of seconds from 0 to " + (long) MAX_UPTIME + ": ignored (unknown)");
                         return;
                     }
-                    s.cpus = c;
+                    s.uptime = u;
+                }
+                case "cpus" -> {
+                    s.cpusLine = true;
+                    String[] w = rest.strip().split(" ");
+                    long c;
+                    try {
+                        c = Long.parseLong(w[0]);
+                    } catch (NumberFormatException e) {
+                        warn(n, "CPU count '" + abbreviate(w[0]) + "' is not a number: 1 CPU assumed");
+                        return;
+                    }
+                    if (c < 1 || c > 4096) {
+                        warn(n, "CPU count " + c + " out of range (1 to 4096): 1 CPU assumed");
+                        return;
+                    }
+                    s.cpus = (int) c;
                     s.cpuList = w.length > 1 ? w[1] : null;
                 }
                 case "cmdline" -> s.cmdline = rest;
@@ -260,8 +283,9 @@ public final class Snapshot {
                 return;
             }
             int tid = Integer.parseInt(m.group(2));
-            for (HostTask t : s.tasks) if (t.tid() == tid) {
-                warn(n, "task " + tid + " appears again (first at line " + t.line() + "): this one is left out");
+            Integer first = seenTids.putIfAbsent(tid, n);
+            if (first != null) {
+                warn(n, "task " + tid + " appears again (first at line " + first + "): this one is left out");
                 return;
             }
             Integer ps = m.group(4).equals("-") ? null : Integer.parseInt(m.group(4));
@@ -354,6 +378,11 @@ public final class Snapshot {
                 return;
             }
             String name = comma < 0 ? w[2] : w[2].substring(0, comma);
+            if (sympos > MAX_SYMPOS) {
+                warn(n, "func '" + abbreviate(w[2]) + "': sympos " + sympos + " is more than " + MAX_SYMPOS
+                        + " (no kernel has that many symbols of one name): ignored");
+                return;
+            }
             if (name.isEmpty() || sympos < 1) {
                 warn(n, "func '" + w[2] + "' is not NAME,SYMPOS (sympos 1 or more): ignored");
                 return;

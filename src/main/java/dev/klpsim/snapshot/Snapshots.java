@@ -1,13 +1,12 @@
 package dev.klpsim.snapshot;
 
+import dev.klpsim.host.HostFile;
 import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.MachineOptions;
 import dev.klpsim.kernel.Task;
 import dev.klpsim.snapshot.Snapshot.HostPatch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +40,16 @@ public final class Snapshots {
         List<String> profileNotes = new ArrayList<>();
         o.profile = HostBoot.profileFor(s.release, profileNotes);
         if (s.cpus > 0) o.cpus = s.cpus;
-        else s.warnings.add("the snapshot has no 'cpus' line: 1 CPU assumed");
+        else if (!s.cpusLine) s.warnings.add("the snapshot has no 'cpus' line: 1 CPU assumed");
         if (s.cpus <= 0) o.cpus = 1;
         o.snapshot = file;
         o.host = hb;
         hb.profileNotes.addAll(profileNotes);
         return hb;
     }
+
+    /** The largest snapshot read: a host of a million tasks with deep stacks writes about 200 MiB. */
+    static final long MAX_SIZE = 512L << 20;
 
     static Snapshot read(String file) throws Unusable {
         return read(file, Path.of(file));
@@ -56,16 +58,12 @@ public final class Snapshots {
     static Snapshot read(String file, Path p) throws Unusable {
         List<String> lines;
         try {
-            if (Files.isDirectory(p)) throw new Unusable(file + ": is a directory, not a snapshot file");
-            byte[] bytes = Files.readAllBytes(p);
-            lines = List.of(new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1));
+            // a regular file of bounded size only: /dev/zero or a FIFO named here would never end
+            String text = HostFile.readText(p, MAX_SIZE);
+            lines = List.of(text.split("\r?\n", -1));
             if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) lines = lines.subList(0, lines.size() - 1);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new Unusable(file + ": No such file or directory");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new Unusable(file + ": Permission denied");
-        } catch (IOException | RuntimeException e) {
-            throw new Unusable(file + ": cannot read: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        } catch (IOException e) {
+            throw new Unusable(file + ": " + e.getMessage());
         }
         try {
             Snapshot s = Snapshot.parse(file, lines);
