@@ -21,9 +21,11 @@ public enum Errno {
     EROFS(30, "Read-only file system"),
     ERANGE(34, "Numerical result out of range"),
     ENAMETOOLONG(36, "File name too long"),
+    ENOSYS(38, "Function not implemented"),
     ENOTEMPTY(39, "Directory not empty"),
     EOPNOTSUPP(95, "Operation not supported"),
-    ETIMEDOUT(110, "Connection timed out");
+    ETIMEDOUT(110, "Connection timed out"),
+    EKEYREJECTED(129, "Key was rejected by service");
 
     public final int code;
     public final String message;

@@ -56,10 +56,24 @@ public final class ModuleLoader {
         return m.journal.record(a, () -> doLoad(spec, args));
     }
 
+    /**
+     * Set on a machine booted from a host snapshot whose host cannot load a livepatch module
+     * (no module support, no CONFIG_LIVEPATCH, lockdown or signature enforcement against
+     * klpsim's unsigned modules): every livepatch load fails as it would there.
+     */
+    public record LivepatchRefusal(String why, int ret, int level, String kernelLine) {}
+
+    public LivepatchRefusal livepatchRefusal;
+
     private int doLoad(ModuleSpec spec, List<String> args) {
         // kmod opens the .ko as fd 3 and passes the parameters as one string
         debug("__do_sys_finit_module", "finit_module:", "finit_module: fd=3, uargs=" + HASHED_POINTER + ", flags=0");
         if (modules.containsKey(spec.name)) return Errno.EEXIST.neg();
+        if (spec.livepatch && livepatchRefusal != null) {
+            if (livepatchRefusal.kernelLine() != null)
+                m.printk.log(livepatchRefusal.level(), String.format(livepatchRefusal.kernelLine(), spec.name));
+            return livepatchRefusal.ret();
+        }
         Module mod = new Module(spec, m.timers.now());
         moduleAugmentKernelTaints(mod);
 

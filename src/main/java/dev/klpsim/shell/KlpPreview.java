@@ -73,7 +73,9 @@ final class KlpPreview {
         boolean loads = r.loads();
         boolean replace = loads && np != null && np.replace;
         if (!loads) {
-            inv.println("  result: the load fails");
+            var refusal = inv.m.modules.livepatchRefusal;
+            inv.println("  result: the load fails" + (refusal != null && inv.m.source(name).instantiate().livepatch
+                    ? ": this host cannot load a livepatch (" + refusal.why() + ")" : ""));
             KlpPatch busy = inv.m.klp.transition.transitionPatch();
             if (outlook[0] != null && busy != null)
                 inv.println("  (the transition of '" + busy.name() + "' is in flight here: klp_enable_patch() refuses another patch with -EBUSY until it ends)");

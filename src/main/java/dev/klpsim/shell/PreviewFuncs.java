@@ -72,6 +72,7 @@ final class PreviewFuncs {
         private boolean inTransition;
         private long startNs;
         private final List<String> first = new ArrayList<>();
+        private int firstTasks;
         private boolean completed;
         private long tookNs;
         private int attempts;
@@ -83,7 +84,10 @@ final class PreviewFuncs {
             o.startNs = sm.now();
             Transition tr = sm.klp.transition;
             o.inTransition = np != null && tr.transitionPatch() == np;
-            if (o.inTransition) o.first.addAll(describe(sm, tr));
+            if (o.inTransition) {
+                o.first.addAll(describe(sm, tr));
+                o.firstTasks = tr.blockers().size();
+            }
             return o;
         }
 
@@ -98,7 +102,17 @@ final class PreviewFuncs {
         private static List<String> describe(Machine sm, Transition tr) {
             List<String> out = new ArrayList<>();
             int at = KlpWait.signalAttempt(tr);
-            for (Transition.Blocker b : tr.blockers()) out.add(b.task().comm + ":" + b.task().pid + "  " + KlpWait.describe(sm, b, at));
+            // many tasks left for the same reason (a host whose stacks could not be read) are one line
+            java.util.Map<String, List<String>> byWhy = new java.util.LinkedHashMap<>();
+            for (Transition.Blocker b : tr.blockers())
+                byWhy.computeIfAbsent(KlpWait.describe(sm, b, at), k -> new ArrayList<>()).add(b.task().comm + ":" + b.task().pid);
+            java.util.Set<String> told = new java.util.HashSet<>();
+            for (Transition.Blocker b : tr.blockers()) {
+                String why = KlpWait.describe(sm, b, at);
+                List<String> ts = byWhy.get(why);
+                if (ts.size() < 4) out.add(b.task().comm + ":" + b.task().pid + "  " + why);
+                else if (told.add(why)) out.add(ts.size() + " tasks (" + String.join(", ", ts.subList(0, 3)) + " and " + (ts.size() - 3) + " more)  " + why);
+            }
             return out;
         }
 
@@ -106,7 +120,7 @@ final class PreviewFuncs {
             if (!inTransition) {
                 inv.println("  transition: the first attempt switches every task: it completes at once");
             } else {
-                inv.println("  transition: the first attempt leaves " + first.size() + " task" + (first.size() == 1 ? "" : "s") + " unswitched:");
+                inv.println("  transition: the first attempt leaves " + dev.klpsim.text.Plural.of(firstTasks, "task") + " unswitched:");
                 for (String l : first) inv.println("    " + l);
                 if (completed) inv.println("  transition: completes " + KlpWait.secs(tookNs) + " later, at attempt " + attempts);
                 else {

@@ -240,8 +240,21 @@ public final class HostBoot implements HostImage {
         if (running > 0) notes.add(running + " task" + (running == 1 ? " was" : "s were") + " running when the snapshot was taken: "
                 + "a stack is one instant and running tasks move; klpsim lets their user-space parts switch at once (the return to user space) "
                 + "and running kthreads at cond_resched()");
-        if (noStack > 0) notes.add(noStack + " task" + (noStack == 1 ? "'s stack" : "s' stacks") + " could not be read (see 'error' lines): "
-                + "klpsim treats them as unreliable stacks, which only their return to user space or force switches");
+        if (noStack > 0) {
+            java.util.Map<String, Integer> why = new java.util.TreeMap<>();
+            for (HostTask t : snap.tasks) if (!t.stackKnown() && !isSelf(t)) why.merge(t.noStack(), 1, Integer::sum);
+            List<String> parts = new ArrayList<>();
+            why.forEach((k, n) -> parts.add(n + " " + k));
+            notes.add(noStack + " task" + (noStack == 1 ? "'s stack" : "s' stacks") + " could not be read (" + String.join(", ", parts) + "): "
+                    + "klpsim treats each as the kernel treats a stack it cannot walk reliably: klp_check_stack() fails, at an attempt "
+                    + "and at cond_resched() alike, so only its return to user space or force switches it");
+        }
+        List<Snapshot.HostRefusal> refusals = snap.livepatchRefusals();
+        if (!refusals.isEmpty())
+            notes.add("this host cannot load a livepatch: " + String.join("; ", refusals.stream().map(Snapshot.HostRefusal::why).toList())
+                    + ": every livepatch load here fails as it would there");
+        else if (snap.host.isEmpty())
+            notes.add("the snapshot (format " + snap.version + ") does not say whether the host can load livepatches at all: taken as it can");
         if (transitionPatch != null && unknownPs > 0) notes.add(unknownPs + " task" + (unknownPs == 1 ? "'s" : "s'")
                 + " patch_state could not be read: taken as not yet switched");
         if (dropped > 0) notes.add(dropped + " stack entr" + (dropped == 1 ? "y" : "ies") + " could not be named and were left out (see the warnings)");
@@ -270,6 +283,11 @@ public final class HostBoot implements HostImage {
 
     @Override
     public void boot(Machine m) {
+        List<Snapshot.HostRefusal> refusals = snap.livepatchRefusals();
+        if (!refusals.isEmpty()) {
+            Snapshot.HostRefusal r = refusals.get(0);
+            m.modules.livepatchRefusal = new dev.klpsim.kernel.ModuleLoader.LivepatchRefusal(r.why(), r.errno(), r.level(), r.kernelLine());
+        }
         addVmlinux(m);
         loadModules(m);
         List<HostPatch> ok = restorePatches(m);

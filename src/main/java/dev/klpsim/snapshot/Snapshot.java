@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * fails on a line: a line it cannot use becomes a warning naming it, and the rest loads.
  */
 public final class Snapshot {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The largest old_sympos read: klpsim makes one symbol per position up to it. */
     public static final long MAX_SYMPOS = 10_000;
     /** The largest uptime read, in seconds (about 317 years). */
@@ -110,6 +110,39 @@ public final class Snapshot {
     public final List<LogLine> log = new ArrayList<>();
     /** What the script reported it could not read ({@code error} lines). */
     public final List<String> errors = new ArrayList<>();
+    /** What the host said of its ability to load livepatches ({@code host KEY VALUE} lines, format 2). */
+    public final Map<String, String> host = new java.util.LinkedHashMap<>();
+
+    /**
+     * Why this host cannot load a livepatch module (klpsim's modules are unsigned), or an
+     * empty list when it can, or when the snapshot does not say (format 1). With the errno
+     * the kernel returns and the line it logs, first reason first.
+     */
+    public List<HostRefusal> livepatchRefusals() {
+        List<HostRefusal> out = new ArrayList<>();
+        if ("0".equals(host.get("modules")))
+            out.add(new HostRefusal("no module support (no /proc/modules: CONFIG_MODULES is off)", -38, 0, null));
+        if ("1".equals(host.get("modules_disabled")))
+            out.add(new HostRefusal("module loading is switched off (kernel.modules_disabled=1)", -1, 0, null));
+        String lockdown = host.get("lockdown");
+        if (lockdown != null && (lockdown.equals("integrity") || lockdown.equals("confidentiality")))
+            out.add(new HostRefusal("the kernel is locked down (" + lockdown + "): only modules signed with a trusted key load", -1, 5,
+                    "Lockdown: modprobe: unsigned module loading is restricted; see man kernel_lockdown.7"));
+        if ("Y".equals(host.get("sig_enforce")))
+            out.add(new HostRefusal("module.sig_enforce=Y: only modules signed with a trusted key load", -129, 5, "Loading of unsigned module is rejected"));
+        if ("0".equals(host.get("livepatch")))
+            out.add(new HostRefusal("no CONFIG_LIVEPATCH (no /sys/kernel/livepatch)", -2, 4, "%s: Unknown symbol klp_enable_patch (err -2)"));
+        return out;
+    }
+
+    /**
+     * Why a livepatch cannot load: {@code errno} the negative value finit_module() returns,
+     * {@code kernelLine} what the kernel logs at {@code level} (%s: the module), or null:
+     * kernel/module/main.c's "Unknown symbol" pr_warn, security/lockdown's and
+     * kernel/module/signing.c's pr_notice.
+     */
+    public record HostRefusal(String why, int errno, int level, String kernelLine) {}
+
     /** Lines this parser could not use, each naming its line. */
     public final List<String> warnings = new ArrayList<>();
     /** Whether the closing {@code end} line was there (a truncated file has none). */
@@ -253,6 +286,11 @@ public final class Snapshot {
                     else s.log.add(new LogLine(-1, rest, n));
                 }
                 case "error" -> s.errors.add(rest);
+                case "host" -> {
+                    String[] w = rest.strip().split("\\s+", 2);
+                    if (w.length == 2) s.host.put(w[0], w[1]);
+                    else warn(n, "host line without KEY VALUE: ignored");
+                }
                 case "end" -> {
                     flushTask();
                     s.complete = true;
@@ -269,8 +307,13 @@ public final class Snapshot {
 
         private void flushTask() {
             if (task == null) return;
-            s.tasks.add(task.stackKnown() ? new HostTask(task.tgid(), task.tid(), task.state(), task.patchState(), task.flags(),
-                    task.comm(), List.copyOf(frames), null, task.line()) : task);
+            // no stack line at all: format 1 wrote an empty read of /proc/.../stack (a kernel that
+            // hides stacks) so; the kernel's own check would see frames or refuse the task, so it is
+            // unreadable, not empty. A zombie (Z, X) has no stack: the kernel sees it empty too.
+            String none = task.stackKnown() && frames.isEmpty() && task.state() != 'Z' && task.state() != 'X' ? "empty" : task.noStack();
+            s.tasks.add(none == null ? new HostTask(task.tgid(), task.tid(), task.state(), task.patchState(), task.flags(),
+                    task.comm(), List.copyOf(frames), null, task.line())
+                    : new HostTask(task.tgid(), task.tid(), task.state(), task.patchState(), task.flags(), task.comm(), List.of(), none, task.line()));
             task = null;
             frames = null;
         }

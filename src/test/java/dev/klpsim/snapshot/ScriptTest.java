@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +38,14 @@ class ScriptTest {
         assertNotNull(s.self);
         assertTrue(s.tasks.stream().anyMatch(t -> t.tid() == s.self), "the script's own task is listed");
         assertTrue(s.cpus >= 1);
+        // every task's stack is either there or marked unreadable (issue 20: empty reads were neither)
+        String text = Files.readString(out);
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++)
+            if (lines[i].startsWith("task ") && !lines[i].split(" ")[3].matches("[ZX]"))
+                assertTrue(i + 1 < lines.length && (lines[i + 1].startsWith("stack ") || lines[i + 1].startsWith("nostack ")), lines[i]);
+        // and whether this host can load a livepatch is recorded
+        for (String k : List.of("modules", "modules_disabled", "livepatch", "lockdown", "sig_enforce")) assertTrue(s.host.containsKey(k), k);
         MachineOptions o = new MachineOptions();
         Snapshots.attach(o, out.toString());
         Machine m = new Machine(o);

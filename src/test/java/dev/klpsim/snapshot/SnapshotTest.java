@@ -156,4 +156,28 @@ class SnapshotTest {
         assertEquals(1, info.stream().filter(l -> l.contains("running")).filter(l -> l.matches(".*\\d+ (tasks? )?(were |was )?running.*")).count(), all);
         assertTrue(all.contains("note: 2 tasks were running when the snapshot was taken"), all);
     }
+
+    /**
+     * issue 20: format 1 wrote an empty read of /proc/.../stack (status 0, no lines) as a task
+     * with no stack line, and klpsim took it as an empty, switchable stack. Such a task (not a
+     * zombie) is unreadable now, and a host that says it has no CONFIG_LIVEPATCH refuses every
+     * livepatch load.
+     */
+    @Test
+    void aTaskWithoutAStackLineIsUnreadableAndAHostWithoutLivepatchRefusesLoads() throws Exception {
+        Snapshot s = Snapshot.parse("t", List.of("klp-snapshot 1", "release 6.12.107", "cpus 1 0", "self 5",
+                "task 1 1 S -1 4194560 init", "task 2 2 Z -1 0 gone", "task 3 3 S -1 2129984 kworker/0:1", "stack [<0>] worker_thread+0x10/0x100",
+                "task 5 5 R -1 4194560 bash", "stack [<0>] do_syscall_64+0x1/0x10", "host livepatch 0", "end 4 tasks, 0 errors"));
+        assertEquals("empty", s.tasks.get(0).noStack());
+        assertTrue(s.tasks.get(1).stackKnown(), "a zombie has no stack: empty, as the kernel sees it");
+        assertTrue(s.tasks.get(2).stackKnown());
+        assertEquals(List.of("no CONFIG_LIVEPATCH (no /sys/kernel/livepatch)"), s.livepatchRefusals().stream().map(Snapshot.HostRefusal::why).toList());
+        MachineOptions o = new MachineOptions();
+        o.host = new HostBoot(s);
+        Machine m = new Machine(o);
+        BuiltinModules.registerAll(m);
+        assertTrue(m.task(1).unreliableStack, "init's stack could not be read");
+        assertEquals(-2, m.modules.load(m.source("test_klp_livepatch").instantiate(), List.of()));
+        assertTrue(m.printk.records().stream().anyMatch(r -> r.text().equals("test_klp_livepatch: Unknown symbol klp_enable_patch (err -2)")));
+    }
 }
