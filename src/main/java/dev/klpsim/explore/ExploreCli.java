@@ -4,6 +4,7 @@ import dev.klpsim.jsh.JshLoader;
 import dev.klpsim.jsh.JshModuleSource;
 import dev.klpsim.kernel.KernelError;
 import dev.klpsim.kernel.Machine;
+import dev.klpsim.host.HostFile;
 import dev.klpsim.kernel.MachineOptions;
 import dev.klpsim.kernel.ModuleSource;
 import dev.klpsim.kernel.Vfs;
@@ -84,10 +85,13 @@ public final class ExploreCli implements Callable<Integer> {
         List<String> setup = new ArrayList<>();
         if (startScript != null) {
             try {
-                for (String l : Files.readAllLines(Path.of(startScript), StandardCharsets.UTF_8))
+                // a regular file of bounded size: --start /dev/zero read whole was an OutOfMemoryError
+                for (String l : HostFile.readText(Path.of(startScript), HostFile.MAX_TEXT).split("\r?\n"))
                     if (!l.isBlank() && !l.trim().startsWith("#")) setup.add(l);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 return usage("cannot read the start script " + startScript + ": " + e.getMessage());
+            } catch (java.nio.file.InvalidPathException e) {
+                return usage("cannot read the start script " + startScript + ": " + HostFile.reason(e));
             }
             Shell sh = new Shell(start, new CapturingOutput());
             sh.modulePath().addAll(modulePath);

@@ -17,7 +17,12 @@ public final class ExploreOptions {
     public boolean all;
 
     @Option(names = "--random", paramLabel = "N", description = "instead of every order, N random orders of --depth steps")
-    public int random;
+    public Integer random;
+
+    /** The number of --random runs; 0 without --random (every order). */
+    public int runs() {
+        return random == null ? 0 : random;
+    }
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of --random (default ${DEFAULT-VALUE})")
     public long seed = 1;
@@ -43,7 +48,8 @@ public final class ExploreOptions {
     /** A usage error in the values, or null. */
     public String validate() {
         if (depth < 1 || depth > 50) return "--depth must be 1..50";
-        if (random < 0) return "--random must be at least 1";
+        // --random 0 used to run the exhaustive search without a word
+        if (random != null && random < 1) return "--random must be at least 1";
         if (jobs < 1 || jobs > 256) return "--jobs must be 1..256";
         for (String t : tasks) if (taskSpec(t, 0) == null) return "bad --task '" + t + "': FUNC[,FUNC...][:kthread][:uninterruptible]";
         for (String w : without)

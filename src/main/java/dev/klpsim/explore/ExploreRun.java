@@ -19,6 +19,10 @@ import java.util.function.Consumer;
 public final class ExploreRun {
     /** The status of a search stopped by Ctrl-C before it found anything (128 + SIGINT, as bash). */
     public static final int STOPPED = 130;
+    /** The status of a search that reached a limit (too many states) before it found anything. */
+    public static final int LIMIT = 3;
+    /** The largest machine explored: a state is a copy of the machine (4096 CPUs took 146 s for depth 2). */
+    static final int MAX_CPUS = 64;
 
     private ExploreRun() {}
 
@@ -35,19 +39,25 @@ public final class ExploreRun {
         for (Alphabet.Module mod : modules) loads += mod.variants().size();
         sinks.out().accept("explore: " + modules.size() + " module" + (modules.size() == 1 ? "" : "s") + ", " + loads + " load" + (loads == 1 ? "" : "s") + " (parameter variants included)"
                 + (tasks.isEmpty() ? "" : ", " + tasks.size() + " blocking task" + (tasks.size() == 1 ? "" : "s")) + ", "
-                + (o.random > 0 ? o.random + " random orders of " + o.depth + " steps" : "every order of up to " + o.depth + " steps")
+                + (o.runs() > 0 ? o.runs() + " random orders of " + o.depth + " steps" : "every order of up to " + o.depth + " steps")
                 + (o.without.isEmpty() ? "" : ", without " + String.join(",", o.without))
                 + ", " + o.jobs + " thread" + (o.jobs == 1 ? "" : "s"));
+        if (start.options.cpus > MAX_CPUS) {
+            sinks.err().accept("explore: a machine of " + start.options.cpus + " CPUs is too big to explore: every state is a copy of it"
+                    + " (at most " + MAX_CPUS + " CPUs; orders of loads and transitions rarely need more than 2)");
+            return 2;
+        }
         Explorer ex = new Explorer(start, alphabet, o.jobs, stop);
-        Explorer.Result r = o.random > 0 ? ex.random(o.random, o.depth, o.seed, sinks.progress()) : ex.exhaustive(o.depth, o.all, sinks.progress());
+        Explorer.Result r = o.runs() > 0 ? ex.random(o.runs(), o.depth, o.seed, sinks.progress()) : ex.exhaustive(o.depth, o.all, sinks.progress());
         // every state was reached before the depth asked for: the search is complete, say both depths
-        boolean exhausted = r.complete() && o.random == 0 && r.depthDone() < o.depth && (r.found().isEmpty() || o.all);
-        sinks.out().accept(String.format("explore: %s: %d states (%d distinct) in %.1f s, %.0f states/s; %s",
-                !r.complete() ? "stopped after depth " + r.depthDone() : o.random > 0 ? o.random + " runs done"
+        boolean exhausted = r.complete() && o.runs() == 0 && r.depthDone() < o.depth && (r.found().isEmpty() || o.all);
+        sinks.out().accept(String.format("explore: %s: %d states (%s%d distinct) in %.1f s, %.0f states/s; %s",
+                !r.complete() ? "stopped after depth " + r.depthDone() : o.runs() > 0 ? o.runs() + " runs done"
                         : exhausted ? "depth " + o.depth + " done (no new state after depth " + r.depthDone() + ")" : "depth " + r.depthDone() + " done",
-                r.states(), r.distinct(), r.elapsedNs() / 1e9, r.statesPerSecond(),
+                r.states(), r.distinct() >= Explorer.maxStates ? "at least " : "", r.distinct(), r.elapsedNs() / 1e9, r.statesPerSecond(),
                 r.found().isEmpty() ? "no violation" : r.found().size() + " violation" + (r.found().size() == 1 ? "" : "s")
                         + (r.found().size() > 1 && !o.all ? " (the first below; --all reports each)" : "")));
+        if (r.limit() != null) sinks.err().accept("explore: stopped after depth " + r.depthDone() + ": " + r.limit());
         List<Explorer.Found> report = o.all ? r.found() : r.found().isEmpty() ? List.of() : List.of(r.found().get(0));
         for (Explorer.Found f : report) {
             List<String> steps = new ArrayList<>();
@@ -71,6 +81,6 @@ public final class ExploreRun {
             for (String c : small) sinks.out().accept("    % " + c);
         }
         // stopped by Ctrl-C with nothing found proves nothing: the shell's status of an interrupted command
-        return !r.found().isEmpty() ? 1 : r.complete() ? 0 : STOPPED;
+        return !r.found().isEmpty() ? 1 : r.limit() != null ? LIMIT : r.complete() ? 0 : STOPPED;
     }
 }

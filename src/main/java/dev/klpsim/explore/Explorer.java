@@ -32,7 +32,14 @@ public final class Explorer {
     public record Found(Checks.Violation violation, List<Step> path) {}
 
     /** What a run found. {@code complete}: every order up to the depth was explored (not stopped). */
-    public record Result(long states, long distinct, int depthDone, boolean complete, List<Found> found, long elapsedNs) {
+    /**
+     * A search ended short: {@code limit} says which limit it reached (null: none, or Ctrl-C).
+     */
+    public record Result(long states, long distinct, int depthDone, boolean complete, List<Found> found, long elapsedNs, String limit) {
+        public Result(long states, long distinct, int depthDone, boolean complete, List<Found> found, long elapsedNs) {
+            this(states, distinct, depthDone, complete, found, elapsedNs, null);
+        }
+
         public double statesPerSecond() {
             return elapsedNs == 0 ? 0 : states * 1e9 / elapsedNs;
         }
@@ -113,6 +120,7 @@ public final class Explorer {
         Reporter reporter = new Reporter(progress, t0);
         int depthDone = 0;
         boolean stopped = false;
+        String limit = null;
         try {
             for (int d = 1; d <= depth && !frontier.isEmpty(); d++) {
                 reporter.depth = d;
@@ -120,6 +128,13 @@ public final class Explorer {
                 for (Node n : frontier) work.add(pool.submit(() -> expand(n)));
                 List<Child> children = new ArrayList<>();
                 for (Future<List<Child>> f : work) {
+                    if (limit == null && children.size() + seen.size() > maxStates)
+                        limit = "the search holds " + (children.size() + seen.size()) + " states, more than the " + maxStates
+                                + " explore keeps in memory (a state for every order of " + d + " steps); a smaller --depth or --random N explores deeper";
+                    if (limit != null) {
+                        f.cancel(true);
+                        continue;
+                    }
                     try {
                         children.addAll(f.get());
                     } catch (ExecutionException e) {
@@ -130,7 +145,7 @@ public final class Explorer {
                     }
                     reporter.tick(states.get(), found.size());
                 }
-                if (stop.getAsBoolean()) stopped = true;
+                if (stop.getAsBoolean() || limit != null) stopped = true;
                 // duplicates resolved in the alphabet's order, so the result does not depend on thread timing
                 children.sort(Comparator.comparing(Child::path, Explorer::comparePaths));
                 List<Node> next = new ArrayList<>();
@@ -154,8 +169,16 @@ public final class Explorer {
         } finally {
             pool.shutdownNow();
         }
-        return new Result(states.get(), seen.size(), depthDone, !stopped, found, System.nanoTime() - t0);
+        return new Result(states.get(), seen.size(), depthDone, !stopped, found, System.nanoTime() - t0, limit);
     }
+
+    /**
+     * The most states an exhaustive search keeps (the distinct states seen and the children of
+     * the level being expanded): each is a path of steps and a digest, well under 1 KiB at
+     * depth 50, so the search stays within a few hundred MiB; with sleeps and spawns the
+     * states of a deep search never repeat, and without it grew until the JVM thrashed.
+     */
+    static int maxStates = 1_000_000;
 
     /** The children of one state: each applicable step done on a copy, checked and fingerprinted. */
     private List<Child> expand(Node n) {
@@ -279,12 +302,16 @@ public final class Explorer {
         SplittableRandom root = new SplittableRandom(seed);
         ExecutorService pool = pool();
         try {
-            List<Future<Run>> work = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                SplittableRandom r = root.split();
-                work.add(pool.submit(() -> randomRun(r, length)));
-            }
-            for (Future<Run> f : work) {
+            // a few runs in flight per thread, taken in run order: memory does not grow with N
+            java.util.ArrayDeque<Future<Run>> work = new java.util.ArrayDeque<>();
+            int submitted = 0;
+            while (submitted < runs || !work.isEmpty()) {
+                while (submitted < runs && work.size() < 4 * threads) {
+                    SplittableRandom r = root.split();
+                    work.add(pool.submit(() -> randomRun(r, length)));
+                    submitted++;
+                }
+                Future<Run> f = work.poll();
                 Run run;
                 try {
                     run = f.get();
@@ -299,7 +326,7 @@ public final class Explorer {
                     stopped = true;
                     break;
                 }
-                seen.addAll(run.keys());
+                if (seen.size() < maxStates) seen.addAll(run.keys());
                 for (Checks.Violation x : run.violations())
                     if (kinds.add(x.property() + "\0" + normalize(x.message()))) found.add(new Found(x, run.path()));
                 reporter.tick(states.get(), found.size());
