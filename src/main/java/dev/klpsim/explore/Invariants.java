@@ -132,6 +132,12 @@ public final class Invariants {
             if (p != null && mod.refcnt < 1) v.add(mod.name + " has a live patch but refcnt " + mod.refcnt);
         }
         for (KlpPatch p : m.klp.core.klpPatches()) if (p.forced && p.mod.refcnt < 1) v.add("forced patch " + p.name() + " dropped its module reference");
+        // do_init_module()'s failure path frees the module (free_module()) whatever klp_enable_patch
+        // did: an init that fails after enabling its patch leaves the patch live on freed code
+        for (KlpPatch p : m.klp.core.registeredPatches())
+            if (m.modules.find(p.mod.name) != p.mod)
+                v.add("patch " + p.name() + " is registered but its module was freed (its init failed after klp_enable_patch succeeded): "
+                        + "its functions are freed code");
     }
 
     private void callbacks(List<String> v) {

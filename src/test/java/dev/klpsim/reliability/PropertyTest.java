@@ -70,6 +70,21 @@ class PropertyTest {
         assertEquals(true, inv.check().stream().anyMatch(v -> v.contains("has transition set")));
     }
 
+    /**
+     * An init that fails after klp_enable_patch succeeded: the kernel frees the module all the
+     * same (do_init_module()'s failure path), leaving a patch live on freed code. The machine
+     * does what the kernel does, and the invariants say what is wrong with it.
+     */
+    @Test
+    void aPatchWhoseModuleFailedItsInitIsFlagged() {
+        Sim s = new Sim();
+        Invariants inv = new Invariants(s.m);
+        s.run("insmod src/test/resources/jsh/init-fails-after-enable.jsh");
+        assertEquals(null, s.m.modules.find("init_fails_after_enable"), "do_init_module() freed the module");
+        assertEquals(true, inv.check().stream().anyMatch(v -> v.contains("patch init_fails_after_enable is registered but its module was freed")),
+                inv.check().toString());
+    }
+
     @Test
     void theSameSeedGivesTheSameOutputByteForByte() {
         for (long seed = 1; seed <= 20; seed++) {
