@@ -28,7 +28,14 @@ public final class Verify {
     public int run(List<String> args) {
         List<Path> files = new ArrayList<>();
         for (String a : args) {
-            Path p = Path.of(a);
+            Path p;
+            try {
+                p = Path.of(a);
+            } catch (java.nio.file.InvalidPathException e) {
+                out.println("ERROR " + a + ": cannot read: " + HostFile.reason(e));
+                errors++;
+                continue;
+            }
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
                     s.filter(f -> f.toString().endsWith(".klpt") && Files.isRegularFile(f)).sorted().forEach(files::add);
@@ -47,7 +54,7 @@ public final class Verify {
         for (Path f : files) verifyFile(f);
         out.println(passed + " passed, " + (failed + errors) + " failed");
         // nothing verified is not a pass: a mistyped or empty directory must not look green
-        if (files.isEmpty()) {
+        if (files.isEmpty() && errors == 0) {
             out.println("ERROR no transcripts (*.klpt) found in " + String.join(" ", args));
             return 2;
         }
