@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:the rows were measured and printed"},
         footer = {"%nExample:", "  klpsim bench --quick startup"})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "smaller machines and fewer rounds (seconds instead of a minute)")
+    @Option(names = "--quick", description = "smaller machines and fewer rounds; still over a minute on 2 busy CPUs (docs/PERFORMANCE.md has the measured time)")
     boolean quick;
 
     @Parameters(paramLabel = "SECTION", arity = "0..*", completionCandidates = Bench.SectionNames.class,

@@ -196,10 +196,23 @@ public final class HtmlPage {
         sb.append("</table>\n");
     }
 
+    /**
+     * The axis of the patch-state chart: ticks every 1, 2 or 5 times a power of ten
+     * nanoseconds, at most ten of them, the axis ending at the first tick at or after the
+     * last event (a 22 s session ticks at 0, 5, 10 ... 25 s, not at 2.2 s steps).
+     */
+    static long tickStep(long endNs) {
+        long end = Math.max(endNs, 1);
+        for (long p = 1; ; p *= 10)
+            for (long m : new long[] {1, 2, 5})
+                if (m * p * 10 >= end) return m * p;
+    }
+
     /** Each task's patch state over virtual time: the tasks a transition waited for, and the transitions. */
     private static void tasks(StringBuilder sb, Timeline t) {
         int left = 220, width = 1100, rowH = 22;
-        long end = Math.max(t.endNs, 1);
+        long step = tickStep(t.endNs);
+        long end = Math.max(step, (Math.max(t.endNs, 1) + step - 1) / step * step);
         List<Timeline.Track> rows = t.tracks.values().stream().filter(Timeline.Track::blockedOnce).toList();
         sb.append("<h2>Patch state of the tasks a transition waited for, over virtual time</h2>\n");
         if (t.phases.stream().noneMatch(p -> p.endNs() > p.startNs())) {
@@ -208,18 +221,25 @@ public final class HtmlPage {
         }
         int height = 40 + rowH * (t.phases.size() + rows.size()) + 10;
         sb.append("<svg id=\"tasks\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 60).append("\" height=\"").append(height).append("\">\n");
-        for (int i = 0; i <= 10; i++) {
-            double x = left + width * i / 10.0;
+        for (long tick = 0; tick <= end; tick += step) {
+            double x = left + (double) width * tick / end;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"26\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>", x, x, height));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"20\" text-anchor=\"middle\">%s s</text>%n", x, TextTimeline.fmt(end * i / 10)));
+            sb.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"20\" text-anchor=\"middle\">%s s</text>%n", x, TextTimeline.fmt(tick)));
         }
         int y = 30;
         for (Timeline.Phase p : t.phases) {
             double x0 = left + (double) width * p.startNs() / end, x1 = left + (double) width * p.endNs() / end;
+            double w = Math.max(2, x1 - x0);
             sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                    x0, y, Math.max(2, x1 - x0), rowH - 4, p.initialTarget() == 1 ? PATCHING : UNPATCHING));
-            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">transition</text><text x=\"%d\" y=\"%d\">%s</text>%n",
-                    y + 13, left + 4, y + 13, html(p.label())));
+                    x0, y, w, rowH - 4, p.initialTarget() == 1 ? PATCHING : UNPATCHING));
+            // the label where the transition is: inside its bar when it fits, else just after it (a
+            // transition that took no virtual time is a thin bar at its moment), or before it at the right edge
+            double labelW = p.label().length() * CHAR;
+            String at = w >= labelW + 8 ? String.format(Locale.ROOT, "x=\"%.1f\"", x0 + 4)
+                    : x0 + w + 4 + labelW <= left + width + 60 ? String.format(Locale.ROOT, "x=\"%.1f\"", x0 + w + 4)
+                    : String.format(Locale.ROOT, "x=\"%.1f\" text-anchor=\"end\"", x0 - 4);
+            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">transition</text><text class=\"phase-label\" %s y=\"%d\">%s</text>%n",
+                    y + 13, at, y + 13, html(p.label())));
             y += rowH;
         }
         for (Timeline.Track tr : rows) {
