@@ -51,7 +51,10 @@ public final class Interactive {
         sh.modulePath().addAll(modulePath);
         LineReader reader = reader(terminal, sh, historyFile);
         output.reader = reader;
-        if (colour) tailTips(reader, sh);
+        if (colour) {
+            tailTips(reader, sh);
+            clearScreenWithoutStatus(reader);
+        }
         // Ctrl-C while a command runs (the line reader handles it while reading): stop it
         CommandThread running = new CommandThread(Thread.currentThread());
         terminal.handle(Terminal.Signal.INT, s -> running.interrupt());
@@ -67,9 +70,15 @@ public final class Interactive {
                 output.endProgress();
                 line = reader.readLine(prompt(sh.machine()));
             } catch (UserInterruptException e) {
+                hideStatus(terminal);
                 continue;
             } catch (EndOfFileException e) {
+                hideStatus(terminal);
                 break;
+            } finally {
+                // what the command prints gets the whole screen: a status line left under it would
+                // scroll into the scrollback with it (its rule and the synopsis typed last)
+                hideStatus(terminal);
             }
             dev.klpsim.jsh.UserCode.clearInterrupt();
             running.begin();
@@ -156,10 +165,40 @@ public final class Interactive {
      * option's description after a '-' (Alt-S switches them off and on).
      */
     static TailTipWidgets tailTips(LineReader reader, Shell sh) {
-        TailTipWidgets tips = new TailTipWidgets(reader, new CommandDescriptions(sh), 2, TailTipWidgets.TipType.TAIL_TIP);
+        TailTipWidgets tips = new TailTipWidgets(reader, new CommandDescriptions(sh), STATUS_ROWS - 1, TailTipWidgets.TipType.TAIL_TIP);
         tips.setDescriptionCache(false); // "klp" and "klp show" differ: describe what is typed now
         tips.enable();
         return tips;
+    }
+
+    /** The status area: its rule and two lines of synopsis. */
+    static final int STATUS_ROWS = 3;
+
+    /** Takes the synopsis status line (and its rule) off the screen; typing at the next prompt brings it back. */
+    static void hideStatus(Terminal terminal) {
+        org.jline.utils.Status.getExistingStatus(terminal).ifPresent(org.jline.utils.Status::hide);
+    }
+
+    /**
+     * Ctrl-L without the status line: it is taken off before the screen is cleared (a terminal
+     * that keeps a cleared screen in its scrollback would keep the rule and synopsis there too)
+     * and comes back with the next key.
+     */
+    static void clearScreenWithoutStatus(LineReader reader) {
+        reader.getWidgets().put("klpsim-clear-screen", () -> {
+            Terminal t = reader.getTerminal();
+            hideStatus(t);
+            t.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+            // the prompt starts below the rows the status line will take back when it returns (it
+            // scrolls the screen up by as many): drawn on the top row, it would scroll away
+            for (int i = 0; i < STATUS_ROWS; i++) t.writer().write('\n');
+            t.flush();
+            reader.callWidget(LineReader.REDRAW_LINE);
+            reader.callWidget(LineReader.REDISPLAY);
+            return true;
+        });
+        reader.getKeyMaps().get(LineReader.EMACS).bind(new org.jline.reader.Reference("klpsim-clear-screen"), org.jline.keymap.KeyMap.ctrl('L'));
+        reader.getKeyMaps().get(LineReader.VIINS).bind(new org.jline.reader.Reference("klpsim-clear-screen"), org.jline.keymap.KeyMap.ctrl('L'));
     }
 
     /** The prompt: simulated time, an open transition, the working directory (also what presenter mode and recordings show). */
