@@ -154,16 +154,9 @@ public final class Transition {
         Task prev = m.current;
         m.current = t;
         try {
-            if (t.patchState == klpTargetState) return;
-            KlpFunc blocking = m.options.reliableStacks && !t.unreliableStack ? klpCheckStack(t) : null;
-            if (!m.options.reliableStacks || t.unreliableStack || blocking != null) {
-                if (klp.tracing()) m.trace.emit(t, new TraceEvent.TaskBlocked(klpTransitionPatch.name(), t.pid, t.comm, t.patchState, true,
-                        blocking != null ? "is sleeping on function " + blocking.oldName : "has an unreliable stack"));
-                return;
-            }
-            t.patchPending = false;
-            t.patchState = klpTargetState;
-            if (klp.tracing()) switched(t, "cond_resched, stack check passed");
+            // the kernel's one function, for current: the same checks as an attempt's (a stack
+            // deeper than MAX_STACK_ENTRIES keeps it too), the same debug lines
+            klpTrySwitchTask(t, true);
         } finally {
             m.current = prev;
         }
@@ -211,14 +204,18 @@ public final class Transition {
     private boolean attempt() {
         boolean complete = true;
         int blocked = 0;
+        lastAttempt.clear();
+        lastDecision.clear();
         for (Task t : m.tasks()) if (!klpTrySwitchTask(t)) {
             complete = false;
             blocked++;
+            lastAttempt.add(t);
         }
         for (Task idle : m.idleTasks()) {
             if (!klpTrySwitchTask(idle)) {
                 complete = false;
                 blocked++;
+                lastAttempt.add(idle);
                 // wake_up_if_idle(): the kicked CPU passes its idle-loop switch point at once.
                 klpUpdatePatchState(idle, "idle loop, CPU kicked");
             }
@@ -253,38 +250,95 @@ public final class Transition {
         klp.prDebug("klp_try_switch_task", m.options.profile.legacyTransition() ? "%s" : formatStart, msg);
     }
 
-    /** klp_try_switch_task() with klp_check_and_switch_task(). */
-    boolean klpTrySwitchTask(Task task) {
-        if (task.patchState == klpTargetState) return true;
-        if (!m.options.reliableStacks) return blocked(task, "no reliable stack traces");
-        String fn = "klp_try_switch_task";
-        if (m.taskCurr(task) && task != m.current) {
-            if (taskDebugEnabled("%s: %s:%d is running"))
-                taskDebug("%s: %s:%d is running", fn + ": " + task.comm + ":" + task.pid + " is running");
-            return blocked(task, "is running");
+    /**
+     * What klp_try_switch_task() decides for one task, typed: the errno of
+     * klp_check_and_switch_task() (-EBUSY running, -EINVAL unreliable stack, -EADDRINUSE
+     * sleeping on a function) with what it found, or that klp_have_reliable_stack() is false.
+     * A stack deeper than MAX_STACK_ENTRIES is -EINVAL in the kernel too (the unwinder's
+     * consume_entry() refuses the 101st entry); it is its own outcome here only so the tools
+     * can say why. {@code func} and {@code code}: for SLEEPING_ON, the func whose forbidden
+     * implementation is on the stack (its patch: {@code func.object().patch()}) and that code.
+     */
+    public record SwitchDecision(Outcome outcome, KlpFunc func, Symbol code, int frames) {
+        public boolean switches() {
+            return outcome == Outcome.SWITCHED;
         }
-        String checkFn = m.options.profile.legacyTransition() ? "klp_check_stack" : fn;
-        if (task.unreliableStack || task.frames().size() > MAX_STACK_ENTRIES) {
-            if (taskDebugEnabled("%s: %s:%d has an unreliable"))
-                taskDebug("%s: %s:%d has an unreliable", checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
-            return blocked(task, "has an unreliable stack");
+
+        /** The kernel's pr_debug wording (after "TASK:PID "), also the trace's. */
+        public String kernelWhy() {
+            return switch (outcome) {
+                case SWITCHED -> "switched";
+                case RUNNING -> "is running";
+                case NO_RELIABLE_STACKS -> "no reliable stack traces";
+                case UNRELIABLE_STACK, STACK_TOO_DEEP -> "has an unreliable stack";
+                case SLEEPING_ON -> "is sleeping on function " + func.oldName;
+            };
         }
-        KlpFunc blocking = klpCheckStack(task);
-        if (blocking != null) {
-            if (taskDebugEnabled("%s: %s:%d is sleeping"))
-                taskDebug("%s: %s:%d is sleeping", checkFn + ": " + task.comm + ":" + task.pid + " is sleeping on function " + blocking.oldName);
-            return blocked(task, "is sleeping on function " + blocking.oldName + " (in " + describe(forbiddenFor(blocking), blocking) + ")");
-        }
-        task.patchPending = false;
-        task.patchState = klpTargetState;
-        if (klp.tracing()) switched(task, "stack check passed");
-        return true;
     }
 
-    private boolean blocked(Task t, String why) {
-        if (klp.tracing()) m.trace.emit(t, new TraceEvent.TaskBlocked(klpTransitionPatch.name(), t.pid, t.comm, t.patchState, false, why));
+    public enum Outcome { SWITCHED, RUNNING, NO_RELIABLE_STACKS, UNRELIABLE_STACK, STACK_TOO_DEEP, SLEEPING_ON }
+
+    private static final SwitchDecision SWITCHES = new SwitchDecision(Outcome.SWITCHED, null, null, 0);
+
+    /**
+     * klp_try_switch_task()'s decision for {@code task}, without switching it: the one rule
+     * the attempt, cond_resched(), klp blocking, klp preview and the snapshot forecast all
+     * read. {@code asCurrent}: decide as the task itself would at cond_resched() (it is
+     * current, so never "running").
+     */
+    public SwitchDecision klpDecideSwitch(Task task, boolean asCurrent) {
+        if (klpTransitionPatch == null || task.patchState == klpTargetState) return SWITCHES;
+        if (!m.options.reliableStacks) return new SwitchDecision(Outcome.NO_RELIABLE_STACKS, null, null, 0);
+        if (!asCurrent && m.taskCurr(task) && task != m.current) return new SwitchDecision(Outcome.RUNNING, null, null, 0);
+        if (task.unreliableStack) return new SwitchDecision(Outcome.UNRELIABLE_STACK, null, null, 0);
+        int frames = task.frames().size();
+        if (frames > MAX_STACK_ENTRIES) return new SwitchDecision(Outcome.STACK_TOO_DEEP, null, null, frames);
+        KlpFunc blocking = klpCheckStack(task);
+        if (blocking != null) return new SwitchDecision(Outcome.SLEEPING_ON, blocking, forbiddenFor(blocking), frames);
+        return SWITCHES;
+    }
+
+    /** klp_try_switch_task() with klp_check_and_switch_task(): decides, logs the kernel's debug line, switches. */
+    boolean klpTrySwitchTask(Task task) {
+        return klpTrySwitchTask(task, false);
+    }
+
+    private boolean klpTrySwitchTask(Task task, boolean atCondResched) {
+        if (task.patchState == klpTargetState) return true;
+        SwitchDecision d = klpDecideSwitch(task, atCondResched);
+        if (!atCondResched) lastDecision.put(task, d);
+        String fn = "klp_try_switch_task";
+        String checkFn = m.options.profile.legacyTransition() ? "klp_check_stack" : fn;
+        switch (d.outcome()) {
+            case SWITCHED -> {
+                task.patchPending = false;
+                task.patchState = klpTargetState;
+                if (klp.tracing()) switched(task, atCondResched ? "cond_resched, stack check passed" : "stack check passed");
+                return true;
+            }
+            case NO_RELIABLE_STACKS -> { }
+            case RUNNING -> {
+                if (taskDebugEnabled("%s: %s:%d is running"))
+                    taskDebug("%s: %s:%d is running", fn + ": " + task.comm + ":" + task.pid + " is running");
+            }
+            case UNRELIABLE_STACK, STACK_TOO_DEEP -> {
+                if (taskDebugEnabled("%s: %s:%d has an unreliable"))
+                    taskDebug("%s: %s:%d has an unreliable", checkFn + ": " + task.comm + ":" + task.pid + " has an unreliable stack");
+            }
+            case SLEEPING_ON -> {
+                if (taskDebugEnabled("%s: %s:%d is sleeping"))
+                    taskDebug("%s: %s:%d is sleeping", checkFn + ": " + task.comm + ":" + task.pid + " is sleeping on function " + d.func().oldName);
+            }
+        }
+        String why = d.outcome() == Outcome.SLEEPING_ON ? d.kernelWhy() + " (in " + describe(d.code(), d.func()) + ")"
+                : d.outcome() == Outcome.STACK_TOO_DEEP ? d.kernelWhy() + " (" + d.frames() + " entries, more than MAX_STACK_ENTRIES " + MAX_STACK_ENTRIES + ")"
+                : d.kernelWhy();
+        if (klp.tracing()) m.trace.emit(task, new TraceEvent.TaskBlocked(klpTransitionPatch.name(), task.pid, task.comm, task.patchState, atCondResched, why));
         return false;
     }
+
+    /** Why the last klp_try_switch_task() left each task it did not switch (by an attempt or at cond_resched()), in task order. */
+    private final Map<Task, SwitchDecision> lastDecision = new java.util.LinkedHashMap<>();
 
     private static String describe(Symbol code, KlpFunc f) {
         return code == f.oldFunc ? "the original" : code.toString();
@@ -361,32 +415,50 @@ public final class Transition {
         return prev.newFunc;
     }
 
-    /** Why klp_try_switch_task() would fail for a task right now (for the tools that explain a stall). */
-    public enum BlockKind { RUNNING, NO_RELIABLE_STACKS, UNRELIABLE_STACK, SLEEPING_ON }
+    /** A task the next klp_try_switch_task() would leave, and its decision (for the tools that explain a stall). */
+    public record Blocker(Task task, SwitchDecision decision) {
+        public Outcome kind() {
+            return decision.outcome();
+        }
 
-    public record Blocker(Task task, BlockKind kind, KlpFunc func, Symbol code) {}
+        public KlpFunc func() {
+            return decision.func();
+        }
 
-    /** The tasks (idle tasks last) that would keep the next attempt from completing, and why. */
+        public Symbol code() {
+            return decision.code();
+        }
+    }
+
+    /** The tasks (idle tasks last) that would keep the next attempt from completing, and why: {@link #klpDecideSwitch} for each. */
     public List<Blocker> blockers() {
         List<Blocker> out = new java.util.ArrayList<>();
         if (klpTransitionPatch == null) return out;
         List<Task> all = new java.util.ArrayList<>(m.tasks());
         all.addAll(m.idleTasks());
         for (Task t : all) {
-            if (t.patchState == klpTargetState) continue;
-            if (!m.options.reliableStacks) {
-                out.add(new Blocker(t, BlockKind.NO_RELIABLE_STACKS, null, null));
-            } else if (m.taskCurr(t) && t != m.current) {
-                out.add(new Blocker(t, BlockKind.RUNNING, null, null));
-            } else if (t.unreliableStack || t.stack().size() > MAX_STACK_ENTRIES) {
-                out.add(new Blocker(t, BlockKind.UNRELIABLE_STACK, null, null));
-            } else {
-                KlpFunc f = klpCheckStack(t);
-                if (f != null) out.add(new Blocker(t, BlockKind.SLEEPING_ON, f, forbiddenFor(f)));
-            }
+            SwitchDecision d = klpDecideSwitch(t, false);
+            if (!d.switches()) out.add(new Blocker(t, d));
         }
         return out;
     }
+
+    /**
+     * What the last attempt (klp_try_complete_transition()) decided for each task it did not
+     * switch, idle tasks last, even those that switched since (an idle CPU kicked, a task at
+     * its return to user space): why the attempt failed. Empty before the first attempt.
+     */
+    public List<Blocker> lastAttemptBlockers() {
+        List<Blocker> out = new java.util.ArrayList<>();
+        for (Task t : lastAttempt) {
+            SwitchDecision d = lastDecision.get(t);
+            if (d != null && !d.switches()) out.add(new Blocker(t, d));
+        }
+        return out;
+    }
+
+    /** The tasks the last attempt left, in its order. */
+    private final List<Task> lastAttempt = new java.util.ArrayList<>();
 
     /** klp_send_signals(): fake signals to the tasks still pending. */
     void klpSendSignals() {

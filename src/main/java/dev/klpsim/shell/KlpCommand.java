@@ -59,9 +59,9 @@ final class KlpCommand extends ShellCmd {
         return KlpWait.waitCmd(inv, timeout);
     }
 
-    @Command(name = "blocking", description = "the tasks that keep the transition from completing, and why", footer = "Example: klp blocking")
-    int blocking() {
-        return KlpWait.blocking(inv);
+    @Command(name = "blocking", description = "the tasks that keep the transition from completing, and why the last attempt left each", footer = "Example: klp blocking -v")
+    int blocking(@Option(names = {"-v", "--verbose"}, description = "show each blocking task's stack, innermost first") boolean verbose) {
+        return KlpWait.blocking(inv, verbose);
     }
 
     @Command(name = "stack", description = "the func stack of each patched function and who runs what", footer = "Example: klp stack cmdline_proc_show")

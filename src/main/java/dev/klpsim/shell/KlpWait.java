@@ -41,25 +41,31 @@ final class KlpWait {
         }
         inv.println("klp: '" + tp.name() + "' is still in its " + KlpCommand.direction(m) + " transition after "
                 + secs(took) + (dev.klpsim.jsh.UserCode.interruptRequested() ? " (interrupted)" : ""));
-        blocking(inv);
+        blocking(inv, false);
         return 1;
     }
 
-    static int blocking(Invocation inv) {
+    static int blocking(Invocation inv, boolean verbose) {
         if (inv.m.klp.transition.transitionPatch() == null) {
             inv.println("klp: no transition in progress");
             return 0;
         }
-        for (String l : blockingReport(inv.m)) inv.println(l);
+        for (String l : blockingReport(inv.m, verbose)) inv.println(l);
         return 0;
+    }
+
+    static List<String> blockingReport(Machine m) {
+        return blockingReport(m, false);
     }
 
     /**
      * The transition in flight, and each task that keeps it from completing with why and
-     * what would end it. {@link Transition#blockers()} decides; this only words it, for
-     * klp blocking, klp wait and klp preview alike.
+     * what would end it; then, when it differs, why the last attempt failed (a task it left
+     * that has switched since: an idle CPU kicked, a task at its return to user space).
+     * {@link Transition#klpDecideSwitch} decides (klp_try_switch_task()'s one rule); this
+     * only words it, for klp blocking, klp wait and klp preview alike.
      */
-    static List<String> blockingReport(Machine m) {
+    static List<String> blockingReport(Machine m, boolean verbose) {
         Transition tr = m.klp.transition;
         KlpPatch tp = tr.transitionPatch();
         List<String> out = new java.util.ArrayList<>();
@@ -74,10 +80,54 @@ final class KlpWait {
         if (bs.isEmpty()) {
             out.add("  nothing blocks it: the next attempt completes it");
         }
-        for (Transition.Blocker b : bs) out.add("  " + b.task().comm + ":" + b.task().pid + "  " + describe(m, b, k + 1));
+        java.util.Set<Task> now = new java.util.HashSet<>();
+        for (Transition.Blocker b : bs) {
+            now.add(b.task());
+            out.add("  " + b.task().comm + ":" + b.task().pid + "  " + describe(m, b, k + 1));
+            if (verbose) {
+                if (b.func() != null)
+                    out.add("      " + b.func().oldName + " is a function patch '" + b.func().object().patch().name() + "' changes; the task's stack, innermost first:");
+                stack(m, b.task(), out);
+            }
+        }
+        List<Transition.Blocker> last = tr.lastAttemptBlockers();
+        List<Transition.Blocker> since = last.stream().filter(b -> !now.contains(b.task())).toList();
+        if (!since.isEmpty()) {
+            out.add("  why the last attempt failed (" + dev.klpsim.text.Plural.of(last.size(), "task") + " left)" + (bs.isEmpty() ? ":" : ", besides the tasks above:"));
+            for (Transition.Blocker b : since) out.add("    " + b.task().comm + ":" + b.task().pid + "  " + past(b, tr));
+        }
         if (dev.klpsim.snapshot.Snapshots.of(m) != null)
             out.add("  (a host snapshot: each stack is the one captured at one instant, and a running task has moved on since; 'snapshot info' lists what klpsim assumed)");
         return out;
+    }
+
+    /** What the last attempt found of a task that is no longer blocking, and what happened since. */
+    private static String past(Transition.Blocker b, Transition tr) {
+        Task t = b.task();
+        boolean switched = t.patchState == tr.targetState();
+        String was = switch (b.kind()) {
+            case RUNNING -> t.isIdle() ? "was running (the idle task of CPU " + t.cpu + ")" : "was running";
+            case UNRELIABLE_STACK, STACK_TOO_DEEP -> "had an unreliable stack";
+            case SLEEPING_ON -> "was sleeping on function " + b.func().oldName;
+            case NO_RELIABLE_STACKS -> "could not be checked (no reliable stack traces)";
+            case SWITCHED -> "switched";
+        };
+        String then = !switched ? "it switches at the next attempt"
+                : t.isIdle() ? "the attempt kicked its CPU, which switched it in the idle loop" : "it has switched since";
+        return was + "; " + then;
+    }
+
+    /** A blocking task's stack, innermost first, as /proc/PID/stack names each frame (klp blocking -v). */
+    private static void stack(Machine m, Task t, List<String> out) {
+        List<dev.klpsim.kernel.Symbol> frames = new java.util.ArrayList<>(t.frames());
+        java.util.Collections.reverse(frames); // kept outermost first; /proc/PID/stack shows the innermost first
+        if (frames.isEmpty()) {
+            out.add("      (no kernel stack)");
+            return;
+        }
+        int shown = Math.min(frames.size(), 12);
+        for (int i = 0; i < shown; i++) out.add("      " + frames.get(i));
+        if (frames.size() > shown) out.add("      ... " + (frames.size() - shown) + " more (" + frames.size() + " in all)");
     }
 
     /** The attempt at which klp_send_signals() next sends fake signals (every 15th failed attempt). */
@@ -87,13 +137,19 @@ final class KlpWait {
     }
 
     private static String condReschedOutlook(Machine m, Task t) {
-        var f = m.klp.transition.klpCheckStack(t);
-        return f == null ? ", and nothing on its stack stops it" : ", but " + f.oldName + " on its stack stops it";
+        Transition.SwitchDecision d = m.klp.transition.klpDecideSwitch(t, true);
+        return switch (d.outcome()) {
+            case SWITCHED -> ", and nothing on its stack stops it";
+            case SLEEPING_ON -> ", but " + d.func().oldName + " on its stack stops it";
+            case STACK_TOO_DEEP -> ", but its stack has " + d.frames() + " entries, more than MAX_STACK_ENTRIES (100): the check fails there too; only force";
+            default -> ", but its stack cannot be checked (" + d.kernelWhy() + "); only force";
+        };
     }
 
     static String describe(Machine m, Transition.Blocker b, int signalAttempt) {
         Task t = b.task();
         return switch (b.kind()) {
+            case SWITCHED -> "switches at the next attempt";
             case NO_RELIABLE_STACKS -> "no reliable stack traces on this machine: it switches only at its next return to user space, in the idle loop, or by force";
             case UNRELIABLE_STACK -> {
                 var hb = dev.klpsim.snapshot.Snapshots.of(m);
@@ -101,6 +157,8 @@ final class KlpWait {
                         ? "its stack could not be read on the host (see 'snapshot info'): klpsim cannot check it, so only its return to user space or force switches it"
                         : "has an unreliable stack: only its return to user space or force switches it";
             }
+            case STACK_TOO_DEEP -> "has an unreliable stack: " + b.decision().frames() + " entries, more than MAX_STACK_ENTRIES (100), so the kernel cannot save it "
+                    + "(at cond_resched() neither): only its return to user space or force switches it";
             case RUNNING -> t.isIdle()
                     ? "is running (the idle task of idle CPU " + t.cpu + "): the attempt kicks the CPU, which switches in its idle loop"
                     : t.isKthread() ? (m.options.profile.legacyTransition()

@@ -95,4 +95,34 @@ class TransitionTest {
         s.ok("./test_klp-call_getpid &");
         assertEquals(1, s.m.task(1001).patchState, "the shell (its parent) had switched");
     }
+
+    /**
+     * issue 20: one rule for the attempt and cond_resched() (klp_try_switch_task()): a stack
+     * deeper than MAX_STACK_ENTRIES is unreliable in both. A running kthread with 101 vfs_read
+     * frames once switched at cond_resched() and completed the transition; it must stay
+     * pending (as a sleeper with the same stack does), and say why.
+     */
+    @Test
+    void aRunningKthreadWithATooDeepStackStaysPendingAtCondResched() {
+        Sim s = new Sim(options(2));
+        String deep = String.join(",", java.util.Collections.nCopies(101, "vfs_read"));
+        s.ok("task spawn deep --kthread --running --stack " + deep, "task spawn deep2 --kthread --stack " + deep,
+                "insmod test_modules/test_klp_livepatch.ko", "sleep 10");
+        Transition tr = s.m.klp.transition;
+        assertEquals("test_klp_livepatch", tr.transitionPatch().name(), "still in transition");
+        var t = s.m.task(500);
+        assertEquals(Transition.Outcome.STACK_TOO_DEEP, tr.klpDecideSwitch(t, true).outcome());
+        assertTrue(t.patchPending);
+        // the same stack asleep: the same decision
+        assertEquals(Transition.Outcome.STACK_TOO_DEEP, tr.klpDecideSwitch(s.m.task(501), false).outcome());
+        // and one of 100 entries switches at cond_resched()
+        s.ok("task spawn ok --kthread --running --stack " + String.join(",", java.util.Collections.nCopies(96, "vfs_read")), "sleep 2");
+        assertEquals(1, s.m.task(502).patchState);
+    }
+
+    private static dev.klpsim.kernel.MachineOptions options(int cpus) {
+        dev.klpsim.kernel.MachineOptions o = new dev.klpsim.kernel.MachineOptions();
+        o.cpus = cpus;
+        return o;
+    }
 }

@@ -97,7 +97,7 @@ class BadSnapshotTest {
         assertTrue(String.join("\n", sim.run("snapshot info")).contains("1 task's stack could not be read"));
         List<Transition.Blocker> bs = sim.m.klp.transition.blockers();
         assertEquals(1, bs.size());
-        assertEquals(Transition.BlockKind.UNRELIABLE_STACK, bs.get(0).kind());
+        assertEquals(Transition.Outcome.UNRELIABLE_STACK, bs.get(0).kind());
         assertTrue(String.join("\n", sim.run("klp blocking")).contains("kworker/0:1:10  its stack could not be read on the host"));
     }
 
@@ -111,7 +111,7 @@ class BadSnapshotTest {
         long unswitched = m.tasks().stream().filter(t -> t.patchState != m.klp.transition.targetState()).count();
         assertEquals(58, unswitched);
         // only the worker in busymod_work_func fails the stack check; the rest switch at the next attempt
-        List<Transition.Blocker> sleeping = m.klp.transition.blockers().stream().filter(b -> b.kind() == Transition.BlockKind.SLEEPING_ON).toList();
+        List<Transition.Blocker> sleeping = m.klp.transition.blockers().stream().filter(b -> b.kind() == Transition.Outcome.SLEEPING_ON).toList();
         assertEquals(1, sleeping.size());
         assertEquals(10, sleeping.get(0).task().pid);
     }

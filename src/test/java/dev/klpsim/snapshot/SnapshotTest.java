@@ -104,7 +104,7 @@ class SnapshotTest {
         assertEquals(Transition.KLP_TRANSITION_PATCHED, m.klp.transition.targetState());
         Set<String> sim = new TreeSet<>();
         for (Transition.Blocker b : m.klp.transition.blockers()) {
-            assertEquals(Transition.BlockKind.SLEEPING_ON, b.kind(), b.task() + " " + b.kind());
+            assertEquals(Transition.Outcome.SLEEPING_ON, b.kind(), b.task() + " " + b.kind());
             sim.add(b.task().comm + ":" + b.task().pid + " " + b.func().oldName);
         }
         assertEquals(real, sim);
@@ -131,7 +131,7 @@ class SnapshotTest {
             if (m.klp.transition.transitionPatch() != null)
                 for (Transition.Blocker b : m.klp.transition.blockers())
                     // the shell runs the load itself: its own stack is klpsim's, not the host's
-                    if (b.kind() == Transition.BlockKind.SLEEPING_ON && b.task() != m.shell) got.add(b.task().pid);
+                    if (b.kind() == Transition.Outcome.SLEEPING_ON && b.task() != m.shell) got.add(b.task().pid);
             assertEquals(want, got, fn);
             checked++;
         }
