@@ -166,6 +166,22 @@ public final class Kernel {
         m().workqueue.flush(w);
     }
 
+    /** DECLARE_COMPLETION() */
+    public dev.klpsim.kernel.Completion completion() {
+        return new dev.klpsim.kernel.Completion();
+    }
+
+    /**
+     * wait_for_completion() in this module's init: when {@code c} is done, the init goes on
+     * with {@code rest} at once; else the init sleeps (TASK_UNINTERRUPTIBLE) and the module
+     * stays in MODULE_STATE_COMING until complete() runs {@code rest} (kernel/module/main.c
+     * do_init_module() then finishes the load). Returns what the init returns.
+     */
+    public int initWaitForCompletion(dev.klpsim.kernel.Completion c, java.util.function.IntSupplier rest) {
+        if (c.done()) return rest.getAsInt();
+        return m().modules.initBlocked(mod, c, rest);
+    }
+
     /** kthread_run(): a kernel thread running one of this module's functions. */
     public Task kthreadRun(String fn, String comm) {
         Symbol s = mod.symbol(fn);
@@ -195,6 +211,29 @@ public final class Kernel {
 
     public void procRemove(String name) {
         m().fs().removeProcEntry(name);
+    }
+
+    /**
+     * kobject_create_and_add(name, kernel_kobj) from this module's code ({@code caller}, as
+     * the call trace names it): false (NULL) when /sys/kernel/NAME exists. The directory
+     * stays until {@link #kobjectPut}: a module that never puts it leaves it behind.
+     */
+    public boolean kobjectCreateAndAdd(String name, String caller) {
+        return m().fs().kobjectCreateAndAdd(name, caller);
+    }
+
+    public void kobjectPut(String name) {
+        m().fs().kobjectPut(name);
+    }
+
+    /** sysfs_create_file() on a kobject of kobjectCreateAndAdd(): it goes with the kobject, not with the module. */
+    public void sysfsCreateFileIn(String dir, String name, int perm, Vfs.Reader read) {
+        m().fs().createSysfsFile(dir, name, perm, read, null, null);
+    }
+
+    /** The kernel profile the machine runs. */
+    public dev.klpsim.kernel.Profile profile() {
+        return m().options.profile;
     }
 
     /** A read-only attribute under /sys/kernel/DIR/. */

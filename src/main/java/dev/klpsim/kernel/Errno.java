@@ -8,6 +8,8 @@ public enum Errno {
     EINTR(4, "Interrupted system call"),
     EIO(5, "Input/output error"),
     ENOEXEC(8, "Exec format error"),
+    /** EAGAIN, also EWOULDBLOCK (delete_module() of a module in use without O_TRUNC). */
+    EAGAIN(11, "Resource temporarily unavailable"),
     ENOMEM(12, "Cannot allocate memory"),
     EACCES(13, "Permission denied"),
     EFAULT(14, "Bad address"),

@@ -30,10 +30,10 @@ public final class Journal {
         }
     }
 
-    /** delete_module() */
-    public record Unload(String name) implements Action {
+    /** delete_module(); {@code force}: with O_TRUNC (rmmod -f). */
+    public record Unload(String name, boolean force) implements Action {
         public void replay(Machine m) {
-            m.modules.unload(name);
+            m.modules.unload(name, force);
         }
     }
 

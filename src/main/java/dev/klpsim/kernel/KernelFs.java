@@ -150,6 +150,33 @@ public final class KernelFs {
         proc.remove(name);
     }
 
+    /**
+     * kobject_create_and_add(name, kernel_kobj) of a module's own kobject, which its exit
+     * (or its init's error path) puts: /sys/kernel/NAME. A name that exists already fails as
+     * sysfs_create_dir_ns() and kobject_add() report it (lib/kobject.c), and the caller gets
+     * NULL (false).
+     */
+    public boolean kobjectCreateAndAdd(String name, String caller) {
+        if (sysKernel.children().containsKey(name)) {
+            String prefix = m.options.profile.kobjectPrefix() ? "kobject: " : "";
+            m.printk.log(Printk.KERN_ERR, "sysfs: cannot create duplicate filename '/kernel/" + name + "'");
+            DumpStack.print(m, Printk.KERN_INFO, "sysfs_warn_dup+0x5a/0x70", "sysfs_create_dir_ns+0xce/0xe0",
+                    "kobject_add_internal+0xba/0x2a0", "kobject_add+0x97/0x100", "kobject_create_and_add+0x55/0xa0",
+                    caller, "do_one_initcall+0x5b/0x320", "do_init_module+0x60/0x270");
+            m.printk.log(Printk.KERN_ERR, prefix + "kobject_add_internal failed for " + name
+                    + " with -EEXIST, don't try to register things with the same name in the same directory.");
+            m.printk.log(Printk.KERN_WARNING, prefix + "kobject_create_and_add: kobject_add error: -17");
+            return false;
+        }
+        sysKernel.dir(name);
+        return true;
+    }
+
+    /** kobject_put() of such a kobject: /sys/kernel/NAME and its files go. */
+    public void kobjectPut(String name) {
+        sysKernel.remove(name);
+    }
+
     /** kobject_create_and_add(dir, kernel_kobj) + sysfs_create_file(): /sys/kernel/DIR/NAME. */
     public void createSysfsFile(String dir, String name, int perm, Vfs.Reader read, Vfs.Writer write, Module owner) {
         Vfs.Dir d = sysKernel.dir(dir);
@@ -235,7 +262,8 @@ public final class KernelFs {
     private String procModules() {
         StringBuilder sb = new StringBuilder();
         for (Module mod : m.modules.list()) {
-            sb.append(String.format("%s %d %d - %s 0x%016x", mod.name, mod.coreSize(), mod.refcnt,
+            // m_show(): the module's whole size, its init sections too until they are freed at LIVE
+            sb.append(String.format("%s %d %d - %s 0x%016x", mod.name, mod.coreSize() + (mod.state == ModuleState.LIVE ? 0 : INIT_SIZE), mod.refcnt,
                     mod.state == ModuleState.LIVE ? "Live" : mod.state == ModuleState.COMING ? "Loading" : "Unloading",
                     mod.symbols.isEmpty() ? 0 : mod.symbols.get(0).addr));
             if (mod.taints != 0) sb.append(' ').append(moduleFlags(mod));
@@ -243,6 +271,9 @@ public final class KernelFs {
         }
         return sb.toString();
     }
+
+    /** A module's init sections (.init.text and .init.data: one page), freed once it is live. */
+    private static final int INIT_SIZE = 4096;
 
     /** module_flags(): the taint letters in bit order, '-' while going, '+' while coming. */
     static String moduleFlags(Module mod) {
@@ -279,7 +310,7 @@ public final class KernelFs {
             }, null));
             d.put("coresize", new Vfs.File(0444, () -> mod.coreSize() + "\n", null));
             // the init sections are freed once the module is live
-            d.put("initsize", new Vfs.File(0444, () -> (mod.state == ModuleState.LIVE ? 0 : 4096) + "\n", null));
+            d.put("initsize", new Vfs.File(0444, () -> (mod.state == ModuleState.LIVE ? 0 : INIT_SIZE) + "\n", null));
             d.put("taint", new Vfs.File(0444, () -> Taint.moduleFlags(mod.taints) + "\n", null));
             // module_uevent: write-only (0200), a write synthesizes a uevent
             d.put("uevent", new Vfs.File(0200, null, (data, append) -> 0));

@@ -9,6 +9,8 @@ public final class Module {
     public final ModuleSpec spec;
     public ModuleState state = ModuleState.UNFORMED;
     public int refcnt;
+    /** The process whose finit_module() waits while the init sleeps (MODULE_STATE_COMING), or null. */
+    public Task initWaiter;
     /** The module's taint bits (module_flags_taint() shows them), see Taint. */
     public long taints;
     /** Set by klp_module_coming(), cleared by klp_module_going(). */

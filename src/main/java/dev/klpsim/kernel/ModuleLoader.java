@@ -109,6 +109,12 @@ public final class ModuleLoader {
         return doInitModule(mod);
     }
 
+    /**
+     * What load() returns when the module's init went to sleep for good (so far): the
+     * finit_module() system call has not returned; the module stays in MODULE_STATE_COMING.
+     */
+    public static final int SYSCALL_BLOCKED = Integer.MIN_VALUE;
+
     /** do_init_module(): a negative init return unloads the module; a positive one is warned about. */
     private int doInitModule(Module mod) {
         Task prev = m.current;
@@ -118,6 +124,69 @@ public final class ModuleLoader {
         } finally {
             m.current = prev;
         }
+        if (ret == SYSCALL_BLOCKED) return ret;
+        return finishInit(mod, ret);
+    }
+
+    /**
+     * The init sleeps in wait_for_completion(), uninterruptibly: the module stays COMING with
+     * the reference module_unload_init() took for the init (refcnt 1, so kmod's rmmod says
+     * "in use" and delete_module() says -EBUSY), and klp_module_coming() has already marked
+     * it alive for livepatch. The process in finit_module() is the caller's background job,
+     * or a new one named {@code comm} (a foreground insmod: the shell gets its prompt back,
+     * decisions.md #51). complete() runs the rest of the init and finishes the load.
+     */
+    public int initBlocked(Module mod, Completion c, java.util.function.IntSupplier rest) {
+        mod.refcnt++;
+        m.trace.module(m.current, mod.name, "refcnt", mod.refcnt, "refcnt " + (mod.refcnt - 1) + " -> " + mod.refcnt + " (init sleeps in wait_for_completion)");
+        Task waiter = m.current != null && m.current != m.shell && !m.current.isKthread() && !m.current.isIdle() ? m.current
+                : m.spawnUser(blockedComm, TaskState.UNINTERRUPTIBLE, java.util.List.of());
+        waiter.state = TaskState.UNINTERRUPTIBLE;
+        waiter.setStack(m.boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_finit_module",
+                "__do_sys_finit_module", "load_module", "do_init_module", "do_one_initcall", "schedule_timeout", "schedule"));
+        mod.initWaiter = waiter;
+        c.onComplete(() -> resumeInit(mod, rest));
+        return SYSCALL_BLOCKED;
+    }
+
+    /** Whether {@code t} is the process whose finit_module() waits for a sleeping init. */
+    public boolean waitsInInit(Task t) {
+        for (Module mod : modules.values()) if (mod.initWaiter == t) return true;
+        return false;
+    }
+
+    /** The comm of the process a blocked foreground load leaves behind (insmod or modprobe). */
+    private String blockedComm = "insmod";
+
+    /** load() as the named tool: a foreground load whose init blocks leaves a process of that name. */
+    public int load(ModuleSpec spec, List<String> args, String comm) {
+        blockedComm = comm;
+        try {
+            return load(spec, args);
+        } finally {
+            blockedComm = "insmod";
+        }
+    }
+
+    /** complete() woke the init: it goes on, do_init_module() finishes, and finit_module() returns. */
+    private void resumeInit(Module mod, java.util.function.IntSupplier rest) {
+        Task waiter = mod.initWaiter;
+        Task prev = m.current;
+        m.current = waiter;
+        try {
+            int ret = rest.getAsInt();
+            if (ret == SYSCALL_BLOCKED) return;
+            mod.initWaiter = null;
+            modulePut(mod);
+            finishInit(mod, ret);
+            waiter.state = TaskState.RUNNING;
+            m.exitTask(waiter);
+        } finally {
+            m.current = prev;
+        }
+    }
+
+    private int finishInit(Module mod, int ret) {
         if (ret < 0) {
             m.trace.module(m.current, mod.name, "failed", ret, "init returned " + ret);
             mod.state = ModuleState.GOING;
@@ -185,6 +254,8 @@ public final class ModuleLoader {
                 return err;
             }
             ModuleParam p = mod.spec.param(a.param.replace('-', '_'));
+            // the value as the kernel's args buffer holds it: param_array() writes into it
+            StringBuilder valBuf = a.val == null ? null : new StringBuilder(a.val);
             int ret;
             if (p == null) {
                 debug("parse_one", "doing %s: %s=", "doing " + mod.name + ": " + a.param + "='" + (a.val == null ? "(null)" : a.val) + "'");
@@ -199,13 +270,14 @@ public final class ModuleLoader {
                     debug("parse_one", "handling %s with", "handling " + a.param + " with value '" + (a.val == null ? "no-arg" : a.val) + "'");
                 else
                     debug("parse_one", "handling %s with", "handling " + a.param + " with " + HASHED_POINTER);
-                ret = p.set(a.val, tf, line -> m.printk.log(Printk.KERN_ERR, line));
+                ret = p.set(valBuf, tf, line -> m.printk.log(Printk.KERN_ERR, line));
             }
             if (ret == 0) continue;
+            String val = valBuf == null ? "" : ModuleParam.cString(valBuf);
             if (ret == Errno.ENOSPC.neg())
-                m.printk.log(Printk.KERN_ERR, mod.name + ": `" + (a.val == null ? "" : a.val) + "' too large for parameter `" + a.param + "'");
+                m.printk.log(Printk.KERN_ERR, mod.name + ": `" + val + "' too large for parameter `" + a.param + "'");
             else
-                m.printk.log(Printk.KERN_ERR, mod.name + ": `" + (a.val == null ? "" : a.val) + "' invalid for parameter `" + a.param + "'");
+                m.printk.log(Printk.KERN_ERR, mod.name + ": `" + val + "' invalid for parameter `" + a.param + "'");
             err = ret;
         }
         return err;
@@ -257,22 +329,57 @@ public final class ModuleLoader {
         return new NextArg(param, val, rest);
     }
 
-    /** delete_module(): refused while the module is in use. */
+    /** delete_module(name, O_NONBLOCK): refused while the module is in use. */
     public int unload(String name) {
-        return m.journal.record(new Journal.Unload(name), () -> doUnload(name));
+        return unload(name, false);
     }
 
-    private int doUnload(String name) {
+    /**
+     * delete_module(); {@code force} is O_TRUNC (kmod's rmmod -f, modprobe -rf): with
+     * CONFIG_MODULE_FORCE_UNLOAD=y, which Debian's 5.10, 6.12 and 7.3 all set, a module in use
+     * (or one with an init and no exit) is removed anyway and the kernel tainted 'R'. Whatever
+     * still points into the module (a forced patch's tasks, a pinned reference) is not told.
+     */
+    public int unload(String name, boolean force) {
+        return m.journal.record(new Journal.Unload(name, force), () -> doUnload(name, force));
+    }
+
+    private int doUnload(String name, boolean force) {
         Module mod = modules.get(name);
         if (mod == null) return Errno.ENOENT.neg();
+        // "Doing init or already dying?": O_TRUNC does not help here
         if (mod.state != ModuleState.LIVE) return Errno.EBUSY.neg();
-        if (mod.refcnt > 0) return Errno.EBUSY.neg();
+        // "If it has an init func, it must have an exit func to unload"
+        if (mod.spec.init != null && mod.spec.noExit && !tryForceUnload(force)) return Errno.EBUSY.neg();
+        // try_stop_module(): the references left, else -EWOULDBLOCK unless forced
+        if (mod.refcnt > 0 && !tryForceUnload(force)) return Errno.EAGAIN.neg();
         mod.state = ModuleState.GOING;
         traceState(mod);
         if (mod.spec.exit != null) mod.spec.exit.run(m, mod);
         m.klp.core.klpModuleGoing(mod);
         freeModule(mod);
         return 0;
+    }
+
+    /** try_force_unload(): O_TRUNC taints the kernel TAINT_FORCED_RMMOD ('R') and goes on. */
+    private boolean tryForceUnload(boolean force) {
+        if (force) addTaint(Taint.FORCED_RMMOD, true);
+        return force;
+    }
+
+    /** lib/debug_locks.c debug_locks: on until a taint makes lockdep unreliable. */
+    private boolean debugLocks = true;
+
+    /**
+     * add_taint() (kernel/panic.c): a taint with LOCKDEP_NOW_UNRELIABLE turns lock debugging
+     * off, and says so the first time.
+     */
+    private void addTaint(Taint t, boolean lockdepNowUnreliable) {
+        if (lockdepNowUnreliable && debugLocks) {
+            debugLocks = false;
+            m.printk.log(Printk.KERN_WARNING, "Disabling lock debugging due to kernel taint");
+        }
+        taints |= t.bit();
     }
 
     private void traceState(Module mod) {

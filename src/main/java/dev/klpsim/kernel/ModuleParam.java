@@ -59,6 +59,17 @@ public final class ModuleParam {
      * does not fit); {@code log} gets the lines param_array() and param_set_charp() print.
      */
     public int set(String val, boolean tfBools, java.util.function.Consumer<String> log) {
+        return set(val == null ? null : new StringBuilder(val), tfBools, log);
+    }
+
+    /**
+     * As {@link #set(String, boolean, java.util.function.Consumer)}, on the caller's buffer:
+     * param_array() writes a NUL over each comma it reaches and does not put it back, so
+     * after a failed array the caller's string (parse_args()'s error line) ends at the first
+     * element. {@link #cString} reads the buffer as C does.
+     */
+    public int set(StringBuilder buf, boolean tfBools, java.util.function.Consumer<String> log) {
+        String val = buf == null ? null : buf.toString();
         if (val == null && type != Type.BOOL) return Errno.EINVAL.neg();
         switch (type) {
             case INT -> {
@@ -80,22 +91,49 @@ public final class ModuleParam {
                 value = val;
             }
             case INT_ARRAY -> {
-                String v = val.endsWith("\n") ? val.substring(0, val.length() - 1) : val;
-                List<Integer> items = new ArrayList<>();
-                for (String part : v.split(",", -1)) {
-                    if (items.size() == maxCount) {
-                        log.accept(name + ": can only take " + maxCount + " arguments");
-                        return Errno.EINVAL.neg();
-                    }
-                    Kstrto.Result r = Kstrto.kstrtoll(part, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                    if (!r.ok()) return r.err();
-                    items.add((int) r.value());
-                }
-                value = items.stream().mapToInt(Integer::intValue).toArray();
-                count = items.size();
+                return paramArray(buf, log);
             }
         }
         return 0;
+    }
+
+    /**
+     * kernel/params.c param_array() with param_set_int() per element: each element is
+     * NUL-terminated in place (the comma is overwritten and never restored), parsed and
+     * stored as it comes, and the count (*num) follows; an error returns at once, leaving the
+     * elements before it stored. A sysfs write's trailing newline is part of the last element
+     * and kstrtoint() takes it.
+     */
+    private int paramArray(StringBuilder buf, java.util.function.Consumer<String> log) {
+        int[] elems = value instanceof int[] a && a.length >= maxCount ? a : new int[maxCount];
+        value = elems;
+        count = 0;
+        int pos = 0;
+        char save;
+        do {
+            if (count == maxCount) {
+                log.accept(name + ": can only take " + maxCount + " arguments");
+                return Errno.EINVAL.neg();
+            }
+            int len = 0;
+            while (pos + len < buf.length() && buf.charAt(pos + len) != ',' && buf.charAt(pos + len) != '\0') len++;
+            save = pos + len < buf.length() ? buf.charAt(pos + len) : '\0';
+            if (pos + len < buf.length()) buf.setCharAt(pos + len, '\0');
+            String elem = buf.substring(pos, pos + len);
+            Kstrto.Result r = Kstrto.kstrtoll(elem.endsWith("\n") ? elem.substring(0, elem.length() - 1) : elem,
+                    Integer.MIN_VALUE, Integer.MAX_VALUE);
+            if (!r.ok()) return r.err();
+            elems[count] = (int) r.value();
+            pos += len + 1;
+            count++;
+        } while (save == ',');
+        return 0;
+    }
+
+    /** A buffer read as a C string: up to its first NUL. */
+    public static String cString(StringBuilder buf) {
+        int nul = buf.indexOf("\0");
+        return nul < 0 ? buf.toString() : buf.substring(0, nul);
     }
 
     /** param_get_*(): the sysfs read form. */

@@ -41,7 +41,13 @@ public final class ModuleSpec {
     public final List<Function> functions = new ArrayList<>();
     public Bind bind;
     public Init init;
+    /** null when the module's exit does nothing (klpsim's modules leave out empty ones). */
     public Exit exit;
+    /**
+     * The module has no module_exit() at all: delete_module() refuses it (-EBUSY) unless
+     * forced. No module klpsim ships is one; a .jsh module can say so.
+     */
+    public boolean noExit;
     /** Where the module came from: a built-in .ko or a source file. */
     public String filename;
     /**

@@ -162,6 +162,19 @@ public enum Profile {
     }
 
     /**
+     * What libkmod's kmod_module_remove_module() logs itself when delete_module() fails,
+     * after the tool's "NAME: ERROR: " (the distribution's kmod: 28 on Debian 11, 30 on
+     * Debian 12, 34.2 on Debian 13; read on the oracle): kmod 30 adds its source position.
+     */
+    public String libkmodRemoveError(String module, String strerror) {
+        return switch (this) {
+            case V5_10 -> "../libkmod/libkmod-module.c:799 kmod_module_remove_module() could not remove '" + module + "': " + strerror;
+            case V6_12, SPEC -> "../libkmod/libkmod-module.c:856 kmod_module_remove_module() could not remove '" + module + "': " + strerror;
+            case V7_3 -> "could not remove '" + module + "': " + strerror;
+        };
+    }
+
+    /**
      * test_klp_syscall.c init: kobject_put() of /sys/kernel/test_klp_syscall when
      * klp_enable_patch() fails (6.12 leaves the directory).
      */

@@ -12,6 +12,78 @@ import java.util.TreeMap;
 public final class Jobs {
     private final Shell shell;
     private final Map<Integer, Task> jobs = new TreeMap<>();
+    /** What each job runs, as `jobs` shows it. */
+    private final Map<Task, String> commandText = new java.util.HashMap<>();
+    /** Background kmod commands not yet run: they run when the shell reads its next line. */
+    private final java.util.List<Pending> pending = new java.util.ArrayList<>();
+
+    private record Pending(Task task, java.util.List<String> words) {}
+
+    /** The commands whose `&` makes a job of their own here: the ones that can block in the kernel. */
+    static boolean runsAsJob(String name) {
+        return name.equals("insmod") || name.equals("modprobe");
+    }
+
+    /**
+     * CMD &: bash forks, prints the job line and reads its next line at once; the job runs
+     * after that (on one CPU the shell goes first). klpsim runs the job when the shell
+     * executes its next command line, before that line's own commands: its kernel lines
+     * are logged there, as the oracle's 6.12 run logged them (decisions.md #51).
+     */
+    int background(Invocation inv) {
+        Task t = inv.m.spawnUser(inv.name(), TaskState.RUNNING, inv.m.boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64"));
+        int job = addJob(t, String.join(" ", inv.args) + " &");
+        pending.add(new Pending(t, java.util.List.copyOf(inv.args)));
+        inv.println("[" + job + "] " + t.pid);
+        return 0;
+    }
+
+    /** Runs the background commands started since the last line, each as its own process. */
+    void runPending(Fds fds) {
+        while (!pending.isEmpty()) {
+            Pending p = pending.remove(0);
+            Machine m = shell.machine();
+            Task prev = m.current;
+            m.current = p.task();
+            try {
+                shell.dispatch(new Invocation(shell, p.words(), fds.in, fds.out, fds.err, fds), false);
+            } finally {
+                m.current = prev;
+            }
+            if (p.task().state != TaskState.UNINTERRUPTIBLE && p.task().state != TaskState.DEAD) {
+                terminated(p.task());
+                m.exitTask(p.task());
+            }
+        }
+    }
+
+    /**
+     * insmod/modprobe whose module init went to sleep for good: the process stays in
+     * finit_module(), in D state. As a job it just stays. In the foreground a real shell
+     * would wait for ever and Ctrl-C would not end it (the signal waits for the uninterruptible
+     * sleep to end); klpsim says so, keeps the process as a job and gives the prompt back
+     * (decisions.md #51).
+     */
+    int blockedInKernel(Invocation inv, String module) {
+        var mod = inv.m.modules.find(module);
+        Task t = mod == null ? null : mod.initWaiter;
+        if (t == null) return 1;
+        if (jobs.containsValue(t)) return 0;
+        int job = addJob(t, String.join(" ", inv.args));
+        inv.errln("klpsim: " + inv.name() + " (pid " + t.pid + ") sleeps uninterruptibly in " + module
+                + "'s init (wait_for_completion): a real shell waits for it for ever and Ctrl-C cannot end it;"
+                + " klpsim gives the prompt back and keeps it as job [" + job + "]");
+        return 130;
+    }
+
+    private int addJob(Task t, String text) {
+        int job = 1;
+        while (jobs.containsKey(job)) job++;
+        jobs.put(job, t);
+        commandText.put(t, text);
+        lastBackground = t.pid;
+        return job;
+    }
 
     Jobs(Shell shell) {
         this.shell = shell;
@@ -39,10 +111,7 @@ public final class Jobs {
             return 1;
         }
         Task t = m.spawnGetpidLoop(f.program);
-        int job = 1;
-        while (jobs.containsKey(job)) job++;
-        jobs.put(job, t);
-        lastBackground = t.pid;
+        int job = addJob(t, "./" + t.comm + " &");
         inv.println("[" + job + "] " + t.pid);
         return 0;
     }
@@ -62,15 +131,19 @@ public final class Jobs {
     /** The machine went away (a reboot): no job is left. */
     void clear() {
         jobs.clear();
+        commandText.clear();
+        pending.clear();
     }
 
     void terminated(Task t) {
         jobs.values().removeIf(x -> x == t);
+        commandText.remove(t);
     }
 
     int list(Invocation inv) {
+        jobs.values().removeIf(t -> t.state == TaskState.DEAD);
         for (var e : jobs.entrySet())
-            inv.println("[" + e.getKey() + "]  Running                 ./" + e.getValue().comm + " &");
+            inv.println("[" + e.getKey() + "]  Running                 " + commandText.get(e.getValue()));
         return 0;
     }
 }

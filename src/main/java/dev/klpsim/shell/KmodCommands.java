@@ -6,6 +6,7 @@ import dev.klpsim.kernel.Machine;
 import dev.klpsim.kernel.Module;
 import dev.klpsim.kernel.ModuleParam;
 import dev.klpsim.kernel.ModuleSource;
+import dev.klpsim.kernel.ModuleLoader;
 import dev.klpsim.kernel.ModuleSpec;
 import dev.klpsim.kernel.Vfs;
 
@@ -98,7 +99,8 @@ final class KmodCommands {
             inv.errln("insmod: ERROR: could not load module " + file + ": " + (why == null ? "No such file or directory" : why));
             return 1;
         }
-        int ret = load(m, src, ops.subList(1, ops.size()));
+        int ret = load(m, src, ops.subList(1, ops.size()), "insmod");
+        if (ret == ModuleLoader.SYSCALL_BLOCKED) return inv.shell.jobs().blockedInKernel(inv, src.name());
         // kmod takes any non-negative return of finit_module() as success, even a positive
         // one klp_module_coming() passed on for a module the kernel did not load
         if (ret < 0) {
@@ -108,25 +110,27 @@ final class KmodCommands {
         return 0;
     }
 
-    private static int load(Machine m, ModuleSource src, List<String> params) {
+    private static int load(Machine m, ModuleSource src, List<String> params, String comm) {
         ModuleSpec spec;
         try {
             spec = src.instantiate();
         } catch (KernelError e) {
             return e.errno.neg();
         }
-        return m.modules.load(spec, params);
+        return m.modules.load(spec, params, comm);
     }
 
     static int modprobe(Invocation inv) {
         Machine m = inv.m;
         List<String> ops = inv.operands();
         m.kmodReadCmdline();
-        boolean remove = false;
+        boolean remove = false, force = false;
         int i = 0;
         while (i < ops.size() && ops.get(i).startsWith("-")) {
             String o = ops.get(i++);
             if (o.equals("-r") || o.equals("--remove")) remove = true;
+            else if (o.equals("-f") || o.equals("--force")) force = true;
+            else if (o.equals("-rf") || o.equals("-fr")) remove = force = true;
             else if (!o.equals("-q") && !o.equals("--quiet")) {
                 inv.errln("modprobe: ERROR: unrecognized option '" + o + "'");
                 return 1;
@@ -143,7 +147,13 @@ final class KmodCommands {
                 inv.errln("modprobe: FATAL: Module " + name + " is not in kernel.");
                 return 1;
             }
-            int ret = m.modules.unload(name);
+            // kmod's rmmod_do_module(): the refcnt check comes first, -f or not; -f only
+            // makes the delete_module() that follows an O_TRUNC one
+            if (mod.refcnt > 0) {
+                inv.errln("modprobe: FATAL: Module " + name + " is in use.");
+                return 1;
+            }
+            int ret = m.modules.unload(name, force);
             if (ret != 0) {
                 inv.errln("modprobe: FATAL: Module " + name + " is in use.");
                 return 1;
@@ -167,7 +177,8 @@ final class KmodCommands {
 
     /** modprobe's load of a module it found, and its error line. */
     private static int insert(Invocation inv, ModuleSource src, List<String> params) {
-        int ret = load(inv.m, src, params);
+        int ret = load(inv.m, src, params, "modprobe");
+        if (ret == ModuleLoader.SYSCALL_BLOCKED) return inv.shell.jobs().blockedInKernel(inv, src.name());
         if (ret < 0) {
             inv.errln(modprobeInsertError(src.name(), ret));
             return 1;
@@ -185,9 +196,15 @@ final class KmodCommands {
         return insert(inv, src, params);
     }
 
+    /**
+     * kmod's rmmod: without -f it checks the module first (not loaded, in use by its
+     * refcnt) and says so itself; -f skips that check and calls delete_module(O_TRUNC), so
+     * the kernel decides (tools/rmmod.c check_module_inuse(), do_rmmod()).
+     */
     static int rmmod(Invocation inv) {
         Machine m = inv.m;
         m.kmodReadCmdline();
+        boolean force = inv.operands().stream().anyMatch(a -> a.equals("-f") || a.equals("--force"));
         List<String> names = inv.operands().stream().filter(a -> !a.startsWith("-")).toList();
         if (names.isEmpty()) {
             inv.errln("rmmod: ERROR: missing module name.");
@@ -196,16 +213,20 @@ final class KmodCommands {
         int st = 0;
         for (String a : names) {
             String name = moduleName(a);
-            if (m.modules.find(name) == null) {
+            Module mod = m.modules.find(name);
+            if (!force && mod == null) {
                 inv.errln("rmmod: ERROR: Module " + name + " is not currently loaded");
                 st = 1;
                 continue;
             }
-            int ret = m.modules.unload(name);
-            if (ret == Errno.EBUSY.neg()) {
+            if (!force && mod.refcnt > 0) {
                 inv.errln("rmmod: ERROR: Module " + name + " is in use");
                 st = 1;
-            } else if (ret != 0) {
+                continue;
+            }
+            int ret = m.modules.unload(name, force);
+            if (ret != 0) {
+                inv.errln("rmmod: ERROR: " + m.options.profile.libkmodRemoveError(name, Errno.strerror(ret)));
                 inv.errln("rmmod: ERROR: could not remove module " + name + ": " + Errno.strerror(ret));
                 st = 1;
             }

@@ -207,6 +207,7 @@ public final class Shell {
     public int execute(String line) {
         session.begin(line);
         try {
+            jobs.runPending(interpreter.terminal());
             return executeLine(line);
         } finally {
             session.end(line);
@@ -234,6 +235,7 @@ public final class Shell {
         String name = inv.name();
         try {
             if (name.contains("/")) return jobs.runProgram(inv, background);
+            if (background && Jobs.runsAsJob(name)) return jobs.background(inv);
             Entry e = commands.get(name);
             if (e == null) {
                 inv.errln("bash: " + name + ": command not found");

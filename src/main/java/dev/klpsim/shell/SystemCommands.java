@@ -132,32 +132,62 @@ final class SystemCommands {
         return secs.multiply(BigDecimal.valueOf(1_000_000_000L)).longValue();
     }
 
+    /**
+     * procps ps: -e/-A (every process, the default here), -p PID[,PID], -C COMM[,COMM],
+     * -o FIELD[,FIELD]; a field written NAME= has an empty header, and when every one does
+     * no header line is printed.
+     */
     static int ps(Invocation inv) {
         List<String> fields = List.of("pid", "stat", "patch", "wchan", "cmd");
         List<String> a = inv.operands();
+        java.util.Set<Integer> pids = null;
+        java.util.Set<String> comms = null;
         for (int i = 0; i < a.size(); i++) {
             String s = a.get(i);
             if (s.equals("-o") && i + 1 < a.size()) fields = List.of(a.get(++i).split(","));
+            else if (s.equals("-p") && i + 1 < a.size()) {
+                pids = new java.util.HashSet<>();
+                for (String p : a.get(++i).split(",")) {
+                    if (!p.matches("\\d{1,9}")) {
+                        inv.errln("error: process ID list syntax error");
+                        return 1;
+                    }
+                    pids.add(Integer.parseInt(p));
+                }
+            } else if (s.equals("-C") && i + 1 < a.size()) comms = new java.util.HashSet<>(List.of(a.get(++i).split(",")));
             else if (!s.equals("-e") && !s.equals("-A") && !s.equals("ax") && !s.equals("aux")) {
-                inv.errln("error: unsupported option (klpsim ps knows -e, -A, -o FIELDS)");
+                inv.errln("error: unsupported option (klpsim ps knows -e, -A, -p PIDS, -C NAMES, -o FIELDS)");
                 return 1;
             }
         }
+        boolean header = false;
+        List<String> names = new ArrayList<>();
         for (String f : fields) {
-            if (!List.of("pid", "tty", "time", "cmd", "comm", "stat", "patch", "wchan").contains(f)) {
-                inv.errln("error: unknown user-defined format specifier \"" + f + "\"");
+            String name = f.endsWith("=") ? f.substring(0, f.length() - 1) : f;
+            if (!List.of("pid", "tty", "time", "cmd", "comm", "stat", "patch", "wchan").contains(name)) {
+                inv.errln("error: unknown user-defined format specifier \"" + name + "\"");
                 return 1;
             }
+            header |= !f.endsWith("=");
+            names.add(name);
         }
-        StringBuilder head = new StringBuilder();
-        for (String f : fields) head.append(column(f, null, inv.m));
-        inv.println(head.toString().stripTrailing());
+        if (header) {
+            StringBuilder head = new StringBuilder();
+            for (int i = 0; i < names.size(); i++)
+                head.append(fields.get(i).endsWith("=") ? " ".repeat(column(names.get(i), null, inv.m).length()) : column(names.get(i), null, inv.m));
+            inv.println(head.toString().stripTrailing());
+        }
+        int shown = 0;
         for (Task t : inv.m.tasks()) {
+            if (pids != null && !pids.contains(t.pid)) continue;
+            if (comms != null && !comms.contains(t.comm)) continue;
             StringBuilder row = new StringBuilder();
-            for (String f : fields) row.append(column(f, t, inv.m));
+            for (String f : names) row.append(column(f, t, inv.m));
             inv.println(row.toString().stripTrailing());
+            shown++;
         }
-        return 0;
+        // procps: no process selected is a failure
+        return (pids != null || comms != null) && shown == 0 ? 1 : 0;
     }
 
     private static String column(String f, Task t, Machine m) {
@@ -168,6 +198,7 @@ final class SystemCommands {
             case "stat" -> String.format("%-4s ", t == null ? "STAT" : t.state.letter);
             case "patch" -> String.format("%5s ", t == null ? "PATCH" : Integer.toString(t.patchState));
             case "wchan" -> String.format("%-24s ", t == null ? "WCHAN" : wchan(t));
+            case "comm" -> t == null ? "COMMAND" : t.comm;
             default -> t == null ? "CMD" : t.isKthread() ? "[" + t.comm + "]" : t.comm;
         };
     }
@@ -235,6 +266,8 @@ final class SystemCommands {
                 continue;
             }
             if (!Signals.terminates(sig) || t.isKthread() || t == inv.m.shell || t.pid == 1) continue;
+            // asleep uninterruptibly in a module's init: the signal waits until the sleep ends
+            if (inv.m.modules.waitsInInit(t)) continue;
             inv.shell.jobs().terminated(t);
             inv.m.exitTask(t);
         }
