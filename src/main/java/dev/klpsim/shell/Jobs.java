@@ -5,6 +5,7 @@ import dev.klpsim.kernel.Task;
 import dev.klpsim.kernel.TaskState;
 import dev.klpsim.kernel.Vfs;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -142,8 +143,12 @@ public final class Jobs {
 
     int list(Invocation inv) {
         jobs.values().removeIf(t -> t.state == TaskState.DEAD);
-        for (var e : jobs.entrySet())
-            inv.println("[" + e.getKey() + "]  Running                 " + commandText.get(e.getValue()));
+        // bash marks the current job (the newest) '+' and the one before it '-'
+        List<Integer> nums = new java.util.ArrayList<>(jobs.keySet());
+        for (int i = 0; i < nums.size(); i++) {
+            char mark = i == nums.size() - 1 ? '+' : i == nums.size() - 2 ? '-' : ' ';
+            inv.println("[" + nums.get(i) + "]" + mark + "  Running                 " + commandText.get(jobs.get(nums.get(i))));
+        }
         return 0;
     }
 }
