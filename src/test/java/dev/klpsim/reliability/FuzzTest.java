@@ -127,7 +127,7 @@ class FuzzTest {
             // several targets (rmmod a b, kill 1 2, sysctl a=1 b=2) may fail on one and succeed on another, as the real tools do
             String[] w = l.trim().split("\\s+");
             if (w.length > 2 && List.of("rmmod", "kill", "sysctl", "task").contains(w[0])) simple = false;
-            // a background insmod/modprobe started by the line before runs when this line starts (decisions.md #48)
+            // a background insmod/modprobe started by the line before runs when this line starts (decisions.md #51)
             if (jobPending) simple = false;
             jobPending = l.contains("&") && (l.contains("insmod") || l.contains("modprobe"));
             if (s.status != 0 && simple && !before.equals(fingerprint(s.m)))
