@@ -225,8 +225,8 @@ public sealed interface TraceEvent {
             return switch (call) {
                 case GET -> String.format("klp_shadow_get(obj=%s, id=0x%x)%s = %s", obj, id, by(), data == null ? "NULL" : data)
                         + (result == ShadowResult.READ_AFTER_FREE ? " (read after free: " + freedBy + " freed it)" : "");
-                case ALLOC, GET_OR_ALLOC -> String.format("%s(obj=%s, id=0x%x, size=%d, ctor=%s) by %s", call.function(), obj, id, size,
-                        withFn ? "yes" : "none", caller) + switch (result) {
+                case ALLOC, GET_OR_ALLOC -> String.format("%s(obj=%s, id=0x%x, size=%d, ctor=%s)%s", call.function(), obj, id, size,
+                        withFn ? "yes" : "none", by()) + switch (result) {
                     case EXISTS -> " = NULL (-EEXIST: it exists)";
                     case FOUND -> " = " + data + " (existing, no ctor)";
                     case CTOR_FAILED -> " = NULL (ctor returned " + err + ")";
@@ -242,7 +242,7 @@ public sealed interface TraceEvent {
 
         /** " by MODULE" for a call made by a module's code (every line names its caller), "" for one from the kernel itself. */
         private String by() {
-            return caller == null ? "" : " by " + caller;
+            return caller == null ? "" : " by " + caller + (context() == null ? "" : " in " + context());
         }
     }
 

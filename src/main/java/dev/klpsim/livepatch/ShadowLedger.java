@@ -81,7 +81,9 @@ public final class ShadowLedger {
             if (!users.contains(p.mod.name)) continue;
             String how = p.mod.name.equals(v.allocatedBy()) ? "allocated by it"
                     : p.mod.name.equals(v.takenOverBy()) ? "taken over from " + v.allocatedBy() : "allocated by " + v.allocatedBy() + ", used by it";
-            return new Verdict(Kind.IN_USE, "in use by " + p.name() + " (" + how + ")");
+            List<String> others = new ArrayList<>();
+            for (String u : users) if (!u.equals(p.mod.name) && !u.equals(v.allocatedBy()) && m.modules.find(u) != null) others.add(u);
+            return new Verdict(Kind.IN_USE, "in use by " + p.name() + " (" + how + ")" + (others.isEmpty() ? "" : "; also used by " + String.join(", ", others)));
         }
         if (!loaded.isEmpty())
             return new Verdict(Kind.ORPHANED, "orphaned: no enabled patch uses it; " + String.join(", ", loaded)
@@ -148,5 +150,46 @@ public final class ShadowLedger {
             by.put(key(o.obj(), o.id()), (o.caller() == null ? "?" : o.caller()) + (o.context() == null ? "" : " " + o.context()));
         }
         for (String k : gone) out.put(k, "freed " + (by.containsKey(k) ? "by " + by.get(k) + " " : "") + when);
+    }
+
+    /**
+     * A variable that disabling one patch frees while another module still uses it: {@code
+     * freedBy} ran {@code context} and freed it; {@code readers} used it before and stay
+     * enabled (or loaded): their next klp_shadow_get() gets NULL, a read after free.
+     */
+    public record FreedUnderReader(String key, long id, String freedBy, String context, List<String> readers) {
+        public String warning() {
+            return freedBy + "'s " + (context == null ? "code" : context.replaceFirst("\\(.*", "")) + " will free 0x" + Long.toHexString(id)
+                    + " while " + String.join(", ", readers) + " still " + (readers.size() == 1 ? "reads" : "read") + " it";
+        }
+    }
+
+    /**
+     * What disabling {@code patch} alone frees under a reader, found by running it on {@code
+     * scratch} (a copy; never the real machine): echo 0 > enabled, then its transition to the
+     * end (a minute of virtual time at most). Null when the disable is refused or its
+     * transition does not complete. The readers are the variable's other users whose patch is
+     * still enabled afterwards.
+     */
+    public static List<FreedUnderReader> disableFrees(Machine scratch, String patch) {
+        KlpPatch p = scratch.klp.core.findRegistered(patch);
+        if (p == null || !p.enabled || scratch.klp.transition.transitionPatch() != null) return null;
+        Map<String, Shadow.Var> before = new LinkedHashMap<>();
+        for (Shadow.Var v : scratch.klp.shadow.live()) before.put(key(scratch, v), v);
+        long from = scratch.trace.nextSeq();
+        if (scratch.klp.core.enabledStore(p, "0") < 0 || !settle(scratch)) return null;
+        List<FreedUnderReader> out = new ArrayList<>();
+        for (Trace.Event e : scratch.trace.all()) {
+            if (e.seq() < from || !(e.what() instanceof TraceEvent.ShadowOp o) || !o.freesOne()) continue;
+            Shadow.Var v = before.get(key(o.obj(), o.id()));
+            if (v == null) continue;
+            List<String> readers = new ArrayList<>();
+            for (String u : v.everyUser()) {
+                if (u.equals(o.caller())) continue;
+                for (KlpPatch q : scratch.klp.core.klpPatches()) if (q.mod.name.equals(u) && q.enabled) readers.add(u);
+            }
+            if (!readers.isEmpty()) out.add(new FreedUnderReader(key(o.obj(), o.id()), o.id(), o.caller(), o.context(), readers));
+        }
+        return out;
     }
 }

@@ -71,8 +71,13 @@ final class KlpCommand extends ShellCmd {
 
     @Command(name = "preview", description = "what loading a (cumulative) patch would do; changes nothing", footer = "Example: klp preview test_klp_atomic_replace replace=1")
     int preview(@Option(names = "--funcs", paramLabel = "F[,G...]", description = "preview a patch of no-op replacements of just these functions (NAME or MODULE:NAME)") String funcs,
+                @Option(names = "--disable", paramLabel = "PATCH", completionCandidates = Candidates.Patches.class, description = "preview echo 0 > enabled of this patch instead of a load") String disable,
                 @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE", completionCandidates = Candidates.ModulesOrJshFiles.class) String module,
                 @Parameters(index = "1..*", paramLabel = "param=value", completionCandidates = Candidates.ModuleParams.class) List<String> params) {
+        if (disable != null) {
+            if (module != null || funcs != null) throw usageError("give a MODULE, --funcs or --disable, not two");
+            return KlpPreview.previewDisable(inv, disable);
+        }
         if (funcs != null) {
             if (module != null) throw usageError("give a MODULE or --funcs, not both");
             return PreviewFuncs.preview(inv, List.of("--funcs", funcs));

@@ -154,6 +154,45 @@ final class KlpPreview {
     }
 
     /**
+     * klp preview --disable PATCH: echo 0 > enabled on a scratch copy, run to the end of its
+     * transition; what it frees under a module that still reads it is a warning before the
+     * free (ShadowLedger.disableFrees, the ledger's one model), then the kernel's lines.
+     */
+    static int previewDisable(Invocation inv, String name) {
+        KlpPatch p = inv.m.klp.core.findRegistered(name);
+        if (p == null) {
+            inv.errln("klp: no patch '" + name + "' (see: klp list)");
+            return 1;
+        }
+        if (!p.enabled) {
+            inv.errln("klp: '" + name + "' is not enabled");
+            return 1;
+        }
+        if (inv.m.klp.transition.transitionPatch() != null) {
+            inv.errln("klp: the transition of '" + inv.m.klp.transition.transitionPatch().name() + "' is in flight: echo 0 > enabled fails with EBUSY until it ends");
+            return 1;
+        }
+        Machine sm = inv.m.fork();
+        int logFrom = sm.printk.records().size();
+        List<ShadowLedger.FreedUnderReader> frees = ShadowLedger.disableFrees(sm, name);
+        inv.println("klp preview: echo 0 > /sys/kernel/livepatch/" + name + "/enabled (on a scratch copy of this machine; nothing changes here)");
+        if (frees == null) {
+            inv.println("  result: the unpatching transition does not complete within " + LoadPreview.WAIT_NS / 1_000_000_000L + " s of virtual time:");
+            for (String l : KlpWait.blockingReport(sm)) inv.println("    " + l);
+        } else {
+            inv.println("  result: unpatching completes; " + name + " is disabled");
+            if (frees.isEmpty()) inv.println("  shadow variables freed while another module still reads them: none");
+            for (ShadowLedger.FreedUnderReader f : frees)
+                inv.println("  WARNING: " + f.warning() + " (" + String.join(", ", f.readers())
+                        + " stays enabled: its next klp_shadow_get() gets NULL, a read after free)");
+        }
+        inv.println("  what the kernel prints:");
+        List<Printk.Record> recs = sm.printk.records();
+        for (Printk.Record r : recs.subList(Math.min(logFrom, recs.size()), recs.size())) inv.println("    " + r.text());
+        return 0;
+    }
+
+    /**
      * What the loaded patch leads to on the scratch machine: the tasks that stall its
      * transition (worded as klp blocking words them), or else each live shadow variable and
      * who frees it when the patch is disabled and the livepatch modules removed.

@@ -39,6 +39,7 @@ final class LedgerCommands {
             return 0;
         }
         Map<String, String> future = forecast(inv);
+        Map<String, List<ShadowLedger.FreedUnderReader>> underReaders = underReaders(m);
         int w = 28;
         for (Shadow.Var v : vars) w = Math.max(w, allocatedBy(v).length());
         String fmt = "%-18s %-8s %-5s %-" + w + "s %-12s %s";
@@ -54,11 +55,25 @@ final class LedgerCommands {
             String f = future.get(ShadowLedger.key(m, v));
             if (f == null) unfreed++;
             inv.println("    then: " + (f != null ? f : "nothing frees it, even when every patch is disabled and every livepatch module removed"));
+            for (ShadowLedger.FreedUnderReader fr : underReaders.getOrDefault(ShadowLedger.key(m, v), List.of()))
+                inv.println("    warning: if " + fr.freedBy() + " alone is disabled, " + fr.warning() + " (" + String.join(", ", fr.readers())
+                        + (fr.readers().size() == 1 ? " stays" : " stay") + " enabled: the next klp_shadow_get() gets NULL, a read after free)");
         }
         inv.println(vars.size() + " live: " + count[ShadowLedger.Kind.IN_USE.ordinal()] + " in use, " + count[ShadowLedger.Kind.ORPHANED.ordinal()]
                 + " orphaned, " + count[ShadowLedger.Kind.LEAKED.ordinal()] + " leaked"
                 + (future == null ? " (no forecast: a transition does not complete)" : "; " + unfreed + " that nothing will free"));
         return 0;
+    }
+
+    /** Per variable, what disabling each enabled patch alone would free under a module that still reads it (each on its own copy). */
+    static Map<String, List<ShadowLedger.FreedUnderReader>> underReaders(Machine m) {
+        Map<String, List<ShadowLedger.FreedUnderReader>> out = new java.util.LinkedHashMap<>();
+        if (m.klp.transition.transitionPatch() != null) return out;
+        for (KlpPatch p : m.klp.core.klpPatches()) {
+            List<ShadowLedger.FreedUnderReader> l = ShadowLedger.disableFrees(m.fork(), p.name());
+            if (l != null) for (var f : l) out.computeIfAbsent(f.key(), k -> new java.util.ArrayList<>()).add(f);
+        }
+        return out;
     }
 
     private static String allocatedBy(Shadow.Var v) {
