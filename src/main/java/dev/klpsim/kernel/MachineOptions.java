@@ -10,6 +10,11 @@ public final class MachineOptions {
     public String snapshot;
     /** The host this machine boots into instead of klpsim's own boot tasks, or null. */
     public HostImage host;
+    /**
+     * --c-modules DIR: built-in modules whose NAME.c is in DIR (or in DIR/PROFILE) load from
+     * that C source instead of their Java translation; null: none.
+     */
+    public String cModules;
 
     public MachineOptions copy() {
         MachineOptions o = new MachineOptions();
@@ -18,6 +23,7 @@ public final class MachineOptions {
         o.reliableStacks = reliableStacks;
         o.snapshot = snapshot;
         o.host = host;
+        o.cModules = cModules;
         return o;
     }
 }

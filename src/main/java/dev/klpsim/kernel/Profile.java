@@ -57,6 +57,15 @@ public enum Profile {
         return major * 1000 + minor;
     }
 
+    /** The kernel version's major number (LINUX_VERSION_CODE for C modules). */
+    public int major() {
+        return major;
+    }
+
+    public int minor() {
+        return minor;
+    }
+
     private boolean atLeast(int maj, int min) {
         return major > maj || (major == maj && minor >= min);
     }

@@ -36,6 +36,11 @@ public final class BuiltinModules {
     }
 
     public static void registerAll(Machine m) {
-        for (ModuleSource s : all()) m.registerSource(s);
+        java.nio.file.Path cDir = m.options.cModules == null ? null : dev.klpsim.c.CLoader.sourceDir(java.nio.file.Path.of(m.options.cModules), m.options.profile);
+        for (ModuleSource s : all()) {
+            // --c-modules: the module's own C source, where DIR has it
+            java.nio.file.Path c = cDir == null ? null : dev.klpsim.c.CLoader.find(java.util.List.of(cDir), s.name());
+            m.registerSource(c == null ? s : dev.klpsim.c.CModuleSource.builtin(c, m, "/root/test_modules/" + s.name() + ".ko"));
+        }
     }
 }

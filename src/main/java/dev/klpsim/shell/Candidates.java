@@ -74,7 +74,7 @@ final class Candidates {
         @Override
         public void complete(String head, String word, List<Candidate> out) {
             if (word.indexOf('/') < 0) for (String m : list()) out.add(new Candidate(head + m, m, null, null, null, null, true));
-            hostFiles(sh, head, word, out, JshModuleSource::isSource);
+            hostFiles(sh, head, word, out, f -> JshModuleSource.isSource(f) || dev.klpsim.c.CModuleSource.isSource(f));
         }
     }
 

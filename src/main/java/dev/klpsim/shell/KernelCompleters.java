@@ -32,7 +32,7 @@ final class KernelCompleters {
         else {
             paths(sh, words, idx, word, out);
             // a .jsh module is a host file (HostPaths): offer the host's directories and .jsh files too
-            Candidates.hostFiles(sh, "", word, out, dev.klpsim.jsh.JshModuleSource::isSource);
+            Candidates.hostFiles(sh, "", word, out, f -> dev.klpsim.jsh.JshModuleSource.isSource(f) || dev.klpsim.c.CModuleSource.isSource(f));
         }
     }
 

@@ -40,6 +40,7 @@ final class KmodCommands {
         String base = s.substring(s.lastIndexOf('/') + 1);
         if (base.endsWith(".ko")) base = base.substring(0, base.length() - 3);
         if (base.endsWith(".jsh")) base = base.substring(0, base.length() - 4);
+        if (base.endsWith(".c")) base = base.substring(0, base.length() - 2);
         return base.replace('-', '_');
     }
 
@@ -47,6 +48,7 @@ final class KmodCommands {
     private static ModuleSource sourceForFile(Invocation inv, String file) {
         Machine m = inv.m;
         if (dev.klpsim.jsh.JshModuleSource.isSource(file)) return jshFile(inv, file);
+        if (dev.klpsim.c.CModuleSource.isSource(file)) return cFile(inv, file);
         Vfs.Node n = m.vfs.find(file);
         if (n == null || n.isDir() || !file.endsWith(".ko")) return null;
         return m.source(moduleName(file));
@@ -59,6 +61,16 @@ final class KmodCommands {
     static ModuleSource jshFile(Invocation inv, String file) {
         java.nio.file.Path p = inv.shell.hostPath(file);
         return java.nio.file.Files.isRegularFile(p) ? jshSource(inv, p, file) : null;
+    }
+
+    /** The C module {@code file} names (a host path), or null when it is not a readable file. */
+    static ModuleSource cFile(Invocation inv, String file) {
+        java.nio.file.Path p = inv.shell.hostPath(file);
+        if (!java.nio.file.Files.isRegularFile(p)) return null;
+        ModuleSource src = new dev.klpsim.c.CModuleSource(p, file, inv.m, msg -> inv.errln(msg));
+        ModuleSource known = inv.m.source(src.name());
+        if (known == null || known instanceof dev.klpsim.c.CModuleSource) inv.m.registerSource(src);
+        return src;
     }
 
     /** A .jsh module; it becomes known to modprobe/modinfo by name unless a built-in has that name. */
@@ -74,7 +86,15 @@ final class KmodCommands {
      * own modules win, as an earlier directory does), then the built-in modules.
      */
     static ModuleSource findByName(Invocation inv, String name) {
-        java.nio.file.Path p = dev.klpsim.jsh.JshLoader.find(dev.klpsim.jsh.JshLoader.modulePath(inv.shell.modulePath()), name);
+        List<java.nio.file.Path> dirs = dev.klpsim.jsh.JshLoader.modulePath(inv.shell.modulePath());
+        java.nio.file.Path p = dev.klpsim.jsh.JshLoader.find(dirs, name);
+        java.nio.file.Path c = dev.klpsim.c.CLoader.find(dirs, name);
+        // in one directory NAME.jsh and NAME.c: the .jsh (klpsim's own format) wins; an earlier directory wins over a later one
+        if (c != null && (p == null || dirs.indexOf(c.getParent()) < dirs.indexOf(p.getParent()))) {
+            ModuleSource src = new dev.klpsim.c.CModuleSource(c, c.toString(), inv.m, msg -> inv.errln(msg));
+            inv.m.registerSource(src);
+            return src;
+        }
         if (p != null) {
             ModuleSource jsh = dev.klpsim.jsh.JshLoader.source(p, inv.m, msg -> inv.errln(msg));
             inv.m.registerSource(jsh);
@@ -95,11 +115,11 @@ final class KmodCommands {
         ModuleSource src = sourceForFile(inv, file);
         if (src == null) {
             // a .jsh source is a host file (HostPaths): say why it cannot be read
-            String why = dev.klpsim.jsh.JshModuleSource.isSource(file) ? HostPaths.unreadable(inv.shell.hostPath(file)) : null;
+            String why = dev.klpsim.jsh.JshModuleSource.isSource(file) || dev.klpsim.c.CModuleSource.isSource(file) ? HostPaths.unreadable(inv.shell.hostPath(file)) : null;
             inv.errln("insmod: ERROR: could not load module " + file + ": " + (why == null ? "No such file or directory" : why));
             return 1;
         }
-        int ret = load(m, src, ops.subList(1, ops.size()), "insmod");
+        int ret = load(inv, src, ops.subList(1, ops.size()), "insmod");
         if (ret == ModuleLoader.SYSCALL_BLOCKED) return inv.shell.jobs().blockedInKernel(inv, src.name());
         // kmod takes any non-negative return of finit_module() as success, even a positive
         // one klp_module_coming() passed on for a module the kernel did not load
@@ -110,7 +130,9 @@ final class KmodCommands {
         return 0;
     }
 
-    private static int load(Machine m, ModuleSource src, List<String> params, String comm) {
+    private static int load(Invocation inv, ModuleSource src, List<String> params, String comm) {
+        Machine m = inv.m;
+        if (src instanceof dev.klpsim.c.CModuleSource c) c.errorsTo(msg -> inv.errln(msg));
         ModuleSpec spec;
         try {
             spec = src.instantiate();
@@ -177,7 +199,7 @@ final class KmodCommands {
 
     /** modprobe's load of a module it found, and its error line. */
     private static int insert(Invocation inv, ModuleSource src, List<String> params) {
-        int ret = load(inv.m, src, params, "modprobe");
+        int ret = load(inv, src, params, "modprobe");
         if (ret == ModuleLoader.SYSCALL_BLOCKED) return inv.shell.jobs().blockedInKernel(inv, src.name());
         if (ret < 0) {
             inv.errln(modprobeInsertError(src.name(), ret));
@@ -251,7 +273,7 @@ final class KmodCommands {
         }
         int st = 0;
         for (String a : inv.operands()) {
-            ModuleSource src = dev.klpsim.jsh.JshModuleSource.isSource(a) ? jshFile(inv, a) : null;
+            ModuleSource src = dev.klpsim.jsh.JshModuleSource.isSource(a) ? jshFile(inv, a) : dev.klpsim.c.CModuleSource.isSource(a) ? cFile(inv, a) : null;
             if (src == null) src = findByName(inv, moduleName(a));
             if (src == null) {
                 inv.errln("modinfo: ERROR: Module " + a + " not found.");

@@ -27,6 +27,11 @@ public final class MachineArgs {
     @Option(names = "--module-path", paramLabel = "DIR", description = "where modprobe looks for NAME.jsh modules (repeatable; after KLPSIM_MODULE_PATH)")
     public List<String> modulePath = new ArrayList<>();
 
+    @Option(names = "--c-modules", paramLabel = "DIR", description = "load the built-in modules whose NAME.c is in DIR (or DIR/PROFILE) from that C source instead of klpsim's Java translation")
+    void cModules(java.io.File dir) { // a host directory: typed File so that the generated bash completion completes file names
+        options.cModules = dir.getPath();
+    }
+
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs of the simulated machine, 1..4096 (default 1)")
     void cpus(String v) {
         Integer n = Kstrto.kstrtoint(v);
@@ -125,6 +130,7 @@ public final class MachineArgs {
             opts.add("--snapshot " + snapshot);
         }
         for (String d : modulePath) opts.add("--module-path " + d);
+        if (o.cModules != null) opts.add("--c-modules " + o.cModules);
         if (hostDir != null) opts.add("--host-dir " + hostDir);
         return opts;
     }

@@ -28,8 +28,13 @@ public final class Replay {
      * same rule. A module directory that does not exist is an error.
      */
     public static List<List<String>> run(Transcript t, java.nio.file.Path dir) throws Transcript.ParseError {
+        return run(t, dir, null);
+    }
+
+    /** The same, with {@code cModules} (when not null) as the machine's --c-modules, whatever the #! line says. */
+    public static List<List<String>> run(Transcript t, java.nio.file.Path dir, String cModules) throws Transcript.ParseError {
         CapturingOutput out = new CapturingOutput();
-        Shell sh = shell(t, dir, out);
+        Shell sh = shell(t, dir, out, cModules);
         List<List<String>> actual = new ArrayList<>();
         for (Transcript.Step s : t.steps) {
             sh.execute(s.command());
@@ -44,6 +49,11 @@ public final class Replay {
      * a machine booted as its {@code #!} line says, host paths as {@link #run(Transcript, java.nio.file.Path)} describes.
      */
     public static Shell shell(Transcript t, java.nio.file.Path dir, dev.klpsim.shell.Output out) throws Transcript.ParseError {
+        return shell(t, dir, out, null);
+    }
+
+    /** The same, with {@code cModules} (when not null) as the machine's --c-modules. */
+    public static Shell shell(Transcript t, java.nio.file.Path dir, dev.klpsim.shell.Output out, String cModules) throws Transcript.ParseError {
         MachineArgs args;
         try {
             args = MachineArgs.parseHeader(t.options); // the klpsim command line's own machine options
@@ -66,6 +76,12 @@ public final class Replay {
             if (!java.nio.file.Files.isDirectory(hostDir)) throw new Transcript.ParseError("--host-dir " + args.hostDir + ": No such file or directory");
         }
         args.modulePath = modulePath;
+        if (cModules != null) args.options.cModules = cModules;
+        else if (args.options.cModules != null) {
+            java.nio.file.Path c = HostPaths.inTranscript(dir, args.options.cModules);
+            if (!java.nio.file.Files.isDirectory(c)) throw new Transcript.ParseError("--c-modules " + args.options.cModules + ": No such file or directory");
+            args.options.cModules = c.toString();
+        }
         Machine m = new Machine(args.options);
         BuiltinModules.registerAll(m);
         Shell sh = new Shell(m, out);

@@ -24,6 +24,14 @@ public final class Verify {
         this.out = out;
     }
 
+    private String cModules;
+
+    /** --c-modules DIR for every transcript (an absolute path: transcripts resolve theirs elsewhere). */
+    public Verify cModules(String dir) {
+        this.cModules = Path.of(dir).toAbsolutePath().toString();
+        return this;
+    }
+
     /** Verifies files and directories (all *.klpt below them, sorted); returns the exit status. */
     public int run(List<String> args) {
         List<Path> files = new ArrayList<>();
@@ -75,7 +83,7 @@ public final class Verify {
         List<List<String>> actual;
         try {
             t = Transcript.parse(text);
-            actual = Replay.run(t, f.toAbsolutePath().getParent());
+            actual = Replay.run(t, f.toAbsolutePath().getParent(), cModules);
         } catch (Transcript.ParseError e) {
             out.println("ERROR " + f + ": " + e.getMessage());
             errors++;

@@ -216,4 +216,39 @@ class CtrlCTest {
         // a figure, not a timed assertion (the docs quote it): how long the spinning init ran on after ^C
         System.out.println("CtrlCTest: Ctrl-C stopped the spinning module init " + stopMs + " ms after the ^C byte");
     }
+
+    /** A runaway loop in a C module's init stops on Ctrl-C: the interpreter polls at every iteration. */
+    @Test
+    void ctrlCStopsARunawayLoopInModuleC(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("spin.c"), """
+                #include <linux/module.h>
+                static int spin_init(void)
+                {
+                \tunsigned long n = 0;
+                \tpr_info("spinning in C\\n");
+                \tfor (;;)
+                \t\tn++;
+                \treturn 0;
+                }
+                module_init(spin_init);
+                MODULE_LICENSE("GPL");
+                """);
+        int[] status = {-1};
+        Thread session = startSession(status);
+        type("insmod " + dir.resolve("spin.c") + "\r");
+        await("spinning in C", 1);
+        long t0 = System.nanoTime();
+        type("\u0003");
+        await("module_init stopped by Ctrl-C", 1);
+        long stopMs = (System.nanoTime() - t0) / 1_000_000;
+        type("cat /proc/cmdline\r");
+        await("BOOT_IMAGE=", 1);
+        type("\u0004");
+        session.join(30_000);
+        String s = screen();
+        assertEquals(false, session.isAlive(), s);
+        assertTrue(s.contains("spin: module_init stopped by Ctrl-C at " + dir.resolve("spin.c") + ":7 (returning -EINVAL)"), s);
+        assertTrue(s.contains("insmod: ERROR: could not insert module " + dir.resolve("spin.c") + ": Invalid parameters"), s);
+        System.out.println("CtrlCTest: Ctrl-C stopped the spinning C module init " + stopMs + " ms after the ^C byte");
+    }
 }

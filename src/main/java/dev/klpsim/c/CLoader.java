@@ -1,0 +1,174 @@
+package dev.klpsim.c;
+
+import dev.klpsim.c.Interp.Fn;
+import dev.klpsim.c.parser.CParser;
+import dev.klpsim.c.parser.CParser.*;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a C source into what each load runs: preprocessed (jcpp) and parsed (ANTLR) once
+ * per text, module name and kernel version in this process; a later load of the same file
+ * reuses the tree, as a .jsh module reuses its compiled class.
+ */
+public final class CLoader {
+    private CLoader() {}
+
+    /**
+     * The directory --c-modules DIR means for a profile: DIR/PROFILE when there is one (the
+     * spec's kernel, 6.12's livepatch plus stack_order, takes DIR/6.12), else DIR.
+     */
+    public static Path sourceDir(Path dir, dev.klpsim.kernel.Profile profile) {
+        Path sub = dir.resolve(profile == dev.klpsim.kernel.Profile.SPEC ? "6.12" : profile.option);
+        return java.nio.file.Files.isDirectory(sub) ? sub : dir;
+    }
+
+    /** NAME.c (or with dashes for underscores) in the module path, or null. */
+    public static Path find(List<Path> dirs, String name) {
+        for (Path d : dirs) {
+            for (String f : new String[] {name + ".c", name.replace('_', '-') + ".c"}) {
+                Path p = d.resolve(f);
+                if (java.nio.file.Files.isRegularFile(p)) return p;
+            }
+        }
+        return null;
+    }
+
+    /** A parsed module source. */
+    record Unit(Preprocessed pre, CompilationUnitContext cu, String[] lines, Interp.TokenPositions positions) {}
+
+    private static final Map<String, Unit> memo = new ConcurrentHashMap<>();
+
+    static Unit parse(Path path, String shown, String text, String modname, int major, int minor) throws CError {
+        String key = shown + "\0" + modname + "\0" + major + "." + minor + "\0" + text;
+        Unit u = memo.get(key);
+        if (u != null) return u;
+        String[] lines = text.split("\n", -1);
+        Preprocessed pre = CPreprocessor.run(path, shown, text, modname, major, minor);
+        CompilationUnitContext cu = CSyntax.parse(pre, (line, ch, msg, fn, fixit) -> CError.format(shown, fn, lines, line, ch, msg, fixit));
+        Interp.TokenPositions pos = (tok, msg) -> {
+            int off = tok == null ? 0 : tok.getStartIndex();
+            int line = pre.line(off);
+            return CError.format(shown, functionAt(pre, cu, line), lines, line, pre.charIndex(off), msg, null);
+        };
+        u = new Unit(pre, cu, lines, pos);
+        memo.put(key, u);
+        return u;
+    }
+
+    /** The function whose body holds source line {@code line}, for gcc's "In function" line. */
+    private static String functionAt(Preprocessed pre, CompilationUnitContext cu, int line) {
+        if (cu == null || cu.translationUnit() == null) return null;
+        for (ExternalDeclarationContext ed : cu.translationUnit().externalDeclaration()) {
+            FunctionDefinitionContext fd = ed.functionDefinition();
+            if (fd == null) continue;
+            int from = pre.line(fd.compoundStatement().getStart().getStartIndex()), to = pre.line(fd.getStop().getStartIndex());
+            if (line >= from && line <= to) return name(fd.declarator());
+        }
+        return null;
+    }
+
+    static String name(DeclaratorContext d) {
+        DirectDeclaratorContext dd = d.directDeclarator();
+        while (dd.Identifier() == null || dd.directDeclarator() != null) {
+            if (dd.directDeclarator() != null) dd = dd.directDeclarator();
+            else if (dd.declarator() != null) dd = dd.declarator().directDeclarator();
+            else return "?";
+        }
+        return dd.Identifier().getText();
+    }
+
+    /**
+     * The functions the kernel may call, which become the module's symbols: every function
+     * whose address the file takes (a klp_func's new_func, a callback, a work item, a show
+     * function) and every one that is not static. Helpers only called directly stay the
+     * module's own, as inlined or local code is.
+     */
+    static List<Fn> moduleFunctions(Interp in) {
+        Set<String> taken = new HashSet<>();
+        collectAddressTaken(in.cu, in.functions.keySet(), taken);
+        List<Fn> out = new ArrayList<>();
+        for (Fn fn : in.functions.values()) if (taken.contains(fn.name) || !fn.isStatic) out.add(fn);
+        return out;
+    }
+
+    private static void collectAddressTaken(ParseTree t, Set<String> fns, Set<String> out) {
+        if (t instanceof PrimaryExpressionContext p && p.Identifier() != null && fns.contains(p.Identifier().getText())) {
+            boolean called = p.getParent() instanceof PostfixExpressionContext pe && pe.getChildCount() > 1 && pe.getChild(1).getText().equals("(");
+            if (!called) out.add(p.Identifier().getText());
+        }
+        for (int i = 0; i < t.getChildCount(); i++) collectAddressTaken(t.getChild(i), fns, out);
+    }
+
+    /**
+     * What gcc finds before anything runs: a name used in a function that nothing declares
+     * ("'x' undeclared"), a function called that neither the module nor klpsim's kernel has
+     * (an implicit declaration, an error in a kernel build).
+     */
+    static void checkNames(Interp in, Unit unit) {
+        checkSupported(in, in.cu);
+        for (Fn fn : in.functions.values()) {
+            Set<String> local = new LinkedHashSet<>(fn.paramNames);
+            collectDeclared(fn.def.compoundStatement(), local);
+            Set<String> reported = new HashSet<>();
+            checkUses(in, fn.def.compoundStatement(), local, reported);
+        }
+    }
+
+    /** Constructs C.g4 parses that klpsim does not run: refused at load, each named, where it is. */
+    private static void checkSupported(Interp in, ParseTree t) {
+        String what = null;
+        if (t instanceof TypeSpecifierContext ts && ts.getChildCount() == 1 && ts.getChild(0) instanceof TerminalNode n) {
+            String w = n.getText();
+            if (w.equals("float") || w.equals("double")) what = "floating point type '" + w + "'";
+            else if (w.startsWith("_Complex") || w.startsWith("__m128")) what = "type '" + w + "'";
+        } else if (t instanceof AtomicTypeSpecifierContext) what = "'_Atomic'";
+        else if (t instanceof PrimaryExpressionContext p && p.Constant() != null) {
+            String c = p.Constant().getText().toLowerCase();
+            if (!c.startsWith("'") && !c.startsWith("0x") && (c.contains(".") || c.contains("e"))) what = "floating constant '" + p.Constant().getText() + "'";
+        } else if (t instanceof PrimaryExpressionContext p && p.genericSelection() != null) what = "'_Generic'";
+        else if (t instanceof PrimaryExpressionContext p && p.getStart().getText().equals("__builtin_va_arg")) what = "'__builtin_va_arg'";
+        else if (t instanceof StatementContext st && (st.getStart().getText().equals("__asm") || st.getStart().getText().equals("__asm__"))) what = "asm statement";
+        else if (t instanceof GccDeclaratorExtensionContext g && g.getStart().getText().equals("__asm")) what = "asm label";
+        else if (t instanceof UnaryExpressionContext u && u.getStart().getText().equals("&&")) what = "label address ('&&label')";
+        else if (t instanceof PostfixExpressionContext pe && pe.typeName() != null) what = "compound literal";
+        else if (t instanceof StructDeclaratorContext sd && sd.constantExpression() != null) what = "bit-field";
+        else if (t instanceof DirectDeclaratorContext dd && dd.DigitSequence() != null) what = "bit-field";
+        else if (t instanceof JumpStatementContext j && j.unaryExpression() != null) what = "computed goto";
+        else if (t instanceof IterationStatementContext || t instanceof SelectionStatementContext) what = null;
+        if (what != null) throw in.error((ParserRuleContext) t, "unsupported in klpsim: " + what);
+        for (int i = 0; i < t.getChildCount(); i++) checkSupported(in, t.getChild(i));
+    }
+
+    private static void collectDeclared(ParseTree t, Set<String> out) {
+        if (t instanceof DirectDeclaratorContext d && d.Identifier() != null) out.add(d.Identifier().getText());
+        if (t instanceof TypedefNameContext n) out.add(n.getText());   // `int x;` parses x as a typedef name
+        if (t instanceof LabeledStatementContext l && l.Identifier() != null) out.add(l.Identifier().getText());
+        for (int i = 0; i < t.getChildCount(); i++) collectDeclared(t.getChild(i), out);
+    }
+
+    private static void checkUses(Interp in, ParseTree t, Set<String> local, Set<String> reported) {
+        if (t instanceof PrimaryExpressionContext p && p.Identifier() != null) {
+            String n = p.Identifier().getText();
+            if (!local.contains(n) && !n.equals("__func__") && !n.equals("__FUNCTION__") && !in.globals.containsKey(n) && in.fn(n) == null && !in.enums.containsKey(n)
+                    && !in.api.isKernelVariable(n) && !in.api.has(n) && !in.typedefs.containsKey(n) && reported.add(n)) {
+                boolean called = p.getParent() instanceof PostfixExpressionContext pe && pe.getChildCount() > 1 && pe.getChild(1).getText().equals("(");
+                if (called) throw in.error(p, "implicit declaration of function '" + n + "' [-Werror=implicit-function-declaration]");
+                throw in.error(p, "'" + n + "' undeclared (first use in this function)");
+            }
+        }
+        for (int i = 0; i < t.getChildCount(); i++) checkUses(in, t.getChild(i), local, reported);
+    }
+
+}
