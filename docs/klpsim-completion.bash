@@ -182,7 +182,7 @@ function _picocli_klpsim() {
 
   local commands="run verify bench explore"
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--no-history' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel'"
+  local arg_opts="'--module-path' '--snapshot' '--cpus' '--c-modules' '--kernel'"
   local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -199,6 +199,12 @@ function _picocli_klpsim() {
       ;;
     '--cpus')
       return
+      ;;
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--kernel')
       local IFS=$'\n'
@@ -224,7 +230,7 @@ function _picocli_klpsim_run() {
 
   local commands=""
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--demo' '--step' '--pace' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--snapshot' '--cpus' '--kernel' '--speed' '--cast'"
+  local arg_opts="'--module-path' '--snapshot' '--cpus' '--c-modules' '--kernel' '--speed' '--cast'"
   local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -241,6 +247,12 @@ function _picocli_klpsim_run() {
       ;;
     '--cpus')
       return
+      ;;
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--kernel')
       local IFS=$'\n'
@@ -278,10 +290,22 @@ function _picocli_klpsim_run() {
 function _picocli_klpsim_verify() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--c-modules'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -331,7 +355,7 @@ function _picocli_klpsim_explore() {
 
   local commands=""
   local flag_opts="'--all' '--no-reliable-stacks' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--without' '--module-path' '--snapshot' '--cpus' '--kernel' '--start'"
+  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--without' '--module-path' '--snapshot' '--cpus' '--c-modules' '--kernel' '--start'"
   local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -369,6 +393,12 @@ function _picocli_klpsim_explore() {
       ;;
     '--cpus')
       return
+      ;;
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--kernel')
       local IFS=$'\n'

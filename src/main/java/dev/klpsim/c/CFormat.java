@@ -113,7 +113,8 @@ final class CFormat {
     /** %p and its extensions: %pGg (gfp flags), %ps/%pS (a function), plain %p (hashed). */
     private static String pointer(Interp in, String ext, Object v) {
         if (ext.startsWith("Gg")) {
-            long f = Interp.toLong(v);
+            // %pGg takes a pointer to the flags
+            long f = Interp.toLong(v instanceof Mem.Ptr p ? in.read(p, CType.UINT) : v);
             if (f == 0xcc0) return "GFP_KERNEL";
             if (f == 0xa20) return "GFP_ATOMIC";
             if (f == 0x800) return "GFP_NOWAIT";

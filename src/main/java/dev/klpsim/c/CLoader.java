@@ -50,10 +50,15 @@ public final class CLoader {
 
     private static final Map<String, Unit> memo = new ConcurrentHashMap<>();
 
+    /** Loads of C modules in this process (each instantiate), for the tests and the bench. */
+    public static final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger(),
+            parses = new java.util.concurrent.atomic.AtomicInteger();
+
     static Unit parse(Path path, String shown, String text, String modname, int major, int minor) throws CError {
         String key = shown + "\0" + modname + "\0" + major + "." + minor + "\0" + text;
         Unit u = memo.get(key);
         if (u != null) return u;
+        parses.incrementAndGet();
         String[] lines = text.split("\n", -1);
         Preprocessed pre = CPreprocessor.run(path, shown, text, modname, major, minor);
         CompilationUnitContext cu = CSyntax.parse(pre, (line, ch, msg, fn, fixit) -> CError.format(shown, fn, lines, line, ch, msg, fixit));

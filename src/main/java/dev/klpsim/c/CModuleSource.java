@@ -88,6 +88,7 @@ public final class CModuleSource implements ModuleSource {
         } catch (IOException | RuntimeException e) {
             throw new KernelError(Errno.ENOENT);
         }
+        CLoader.loads.incrementAndGet();
         var profile = machine.options.profile;
         CLoader.Unit unit;
         try {
@@ -103,7 +104,9 @@ public final class CModuleSource implements ModuleSource {
         Interp in = new Interp(shown, unit.lines(), unit.pre(), unit.cu(), api);
         api.bind(in);
         in.positions = unit.positions();
-        b.guard(new Guard(in, b));
+        Guard guard = new Guard(in, b);
+        b.guard(guard);
+        in.later = guard::guardVoid;
         try {
             in.load();
             CLoader.checkNames(in, unit);
@@ -125,7 +128,8 @@ public final class CModuleSource implements ModuleSource {
     /** What the file declared, told to the builder: modinfo, parameters, functions, init and exit. */
     private void declare(Interp in, ModuleBuilder b, KernelApi api) {
         Map<String, String> paramDesc = new LinkedHashMap<>();
-        List<CStruct> params = new ArrayList<>();
+        List<CStruct> params = new ArrayList<>(), arrays = new ArrayList<>();
+        Map<String, List<String>> exploreValues = new LinkedHashMap<>();
         List<String[]> info = new ArrayList<>();
         for (Map.Entry<String, Interp.Var> e : in.globals.entrySet()) {
             String g = e.getKey();
@@ -136,7 +140,11 @@ public final class CModuleSource implements ModuleSource {
                     int colon = value.indexOf(':');
                     paramDesc.put(value.substring(0, Math.max(0, colon)), value.substring(colon + 1));
                 } else info.add(new String[] {tag, value});
-            } else if (g.startsWith("__klpsim_param_")) params.add((CStruct) in.read(e.getValue().mem.ptr(0), e.getValue().type));
+            } else if (g.startsWith("__klpsim_explore_")) {
+                CStruct s = (CStruct) in.read(e.getValue().mem.ptr(0), e.getValue().type);
+                exploreValues.computeIfAbsent(in.cString(s.fields.slots[0]), x -> new ArrayList<>()).add(in.cString(s.fields.slots[1]));
+            } else if (g.startsWith("__klpsim_param_array_")) arrays.add((CStruct) in.read(e.getValue().mem.ptr(0), e.getValue().type));
+            else if (g.startsWith("__klpsim_param_")) params.add((CStruct) in.read(e.getValue().mem.ptr(0), e.getValue().type));
         }
         for (String[] i : info) if (i[0].equals("livepatch") && i[1].equals("Y")) b.livepatch();
         for (String[] i : info) if (!i[0].equals("livepatch")) b.modinfo(i[0], i[1]);
@@ -155,10 +163,29 @@ public final class CModuleSource implements ModuleSource {
                 default -> throw in.unsupported(null, "module_param type '" + type + "'");
             };
             var.param = param;
+            for (String v : exploreValues.getOrDefault(pname, List.of())) param.explore(v);
+        }
+        // module_param_array: the loader fills the parameter; the C array and its count get it before init runs
+        List<Runnable> syncArrays = new ArrayList<>();
+        for (CStruct p : arrays) {
+            String pname = in.cString(p.fields.slots[0]), type = in.cString(p.fields.slots[1]);
+            int perm = (int) Interp.toLong(p.fields.slots[2]);
+            if (!type.equals("int") && !type.equals("uint")) throw in.unsupported(null, "module_param_array type '" + type + "'");
+            Ptr arr = (Ptr) p.fields.slots[3];
+            Object nump = p.fields.slots[4];
+            Param param = b.paramIntArray(pname, perm, Math.min(4096, arr.mem.slots.length), paramDesc.get(pname));
+            syncArrays.add(() -> {
+                int[] v = param.intArray();
+                for (int i = 0; i < param.count() && i < arr.mem.slots.length; i++) arr.mem.slots[arr.idx + i] = (long) v[i];
+                if (nump instanceof Ptr np) in.write(np, CType.UINT, (long) param.count());
+            });
         }
         for (Fn fn : CLoader.moduleFunctions(in)) b.function(fn.name, c -> callFromKernel(in, api, fn, c));
         Fn init = initcall(in, "__klpsim_module_init"), exit = initcall(in, "__klpsim_module_exit");
-        if (init != null) b.init(() -> (int) Interp.toLong(in.call(init)));
+        if (init != null) b.init(() -> {
+            syncArrays.forEach(Runnable::run);
+            return (int) Interp.toLong(in.call(init));
+        });
         if (exit != null) b.exit(() -> in.call(exit));
         // klp explore tells two states apart by the module's own data too
         b.exploreState(() -> {
@@ -190,7 +217,7 @@ public final class CModuleSource implements ModuleSource {
         try {
             Object r = in.call(fn, args);
             if (r == null) return 0;
-            if (r instanceof Long l && fn.returns.size <= 4) return (int) l.longValue();
+            if (r instanceof Long l && fn.returns.isInteger() && l == (int) l.longValue()) return (int) l.longValue();
             return r;
         } finally {
             api.call = prev;

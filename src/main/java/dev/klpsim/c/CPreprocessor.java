@@ -80,7 +80,7 @@ final class CPreprocessor {
             pp.addMacro("CONFIG_64BIT");
             pp.addMacro("CONFIG_LIVEPATCH");
             pp.addMacro("CONFIG_KPROBES");
-            pp.addMacro("CONFIG_HAVE_SYSCALL_WRAPPERS");
+            pp.addMacro("CONFIG_ARCH_HAS_SYSCALL_WRAPPER");
             pp.addMacro("LINUX_VERSION_CODE", String.valueOf((major << 16) + (minor << 8)));
             pp.addMacro("KBUILD_MODNAME", "\"" + modname + "\"");
             pp.addMacro("__klpsim__");

@@ -553,6 +553,8 @@ final class Interp {
             // sizeof(name) parses as a type name: it is the variable's type
             Var v = lookup(s.stray);
             if (v != null) return v.type;
+            CType k = api.kernelType(s.stray);
+            if (k != null) return k;
             throw error(tn, "unknown type name '" + s.stray + "'");
         }
         if (tn.abstractDeclarator() != null) t = abstractDeclarator(tn.abstractDeclarator(), t);
@@ -600,9 +602,13 @@ final class Interp {
             } else scopes.peek().put(name, v);
             return;
         }
-        Var v = new Var(name, type);
-        if (global) globals.put(name, v);
-        else scopes.peek().put(name, v);
+        Var v = global ? globals.get(name) : null;
+        // a tentative definition (`static struct klp_patch patch;`) and the definition are one object
+        if (v == null || v.type.kind != type.kind || v.param != null) {
+            v = new Var(name, type);
+            if (global) globals.put(name, v);
+            else scopes.peek().put(name, v);
+        }
         if (init != null) initialize(new Slot(v.mem.ptr(0), type), init);
     }
 
@@ -752,7 +758,10 @@ final class Interp {
             }
             Object ret;
             try {
-                compound(fn.def.compoundStatement());
+                compound(fn.def.compoundStatement(), api.call != null);
+                ret = fn.returns.kind == CType.Kind.VOID ? null : convert(0L, fn.returns);
+            } catch (Suspended z) {
+                // asleep: the rest runs when the task wakes; the kernel's call is over
                 ret = fn.returns.kind == CType.Kind.VOID ? null : convert(0L, fn.returns);
             } catch (Return r) {
                 ret = fn.returns.kind == CType.Kind.VOID ? null : convert(r.value, fn.returns);
@@ -779,23 +788,128 @@ final class Interp {
     // ---- statements ----------------------------------------------------------------------
 
     private void compound(CompoundStatementContext c) {
+        compound(c, false);
+    }
+
+    /** {@code body}: the function's own block, where a sleep may end the call and the rest run when it wakes. */
+    private void compound(CompoundStatementContext c, boolean body) {
         if (c.blockItemList() == null) return;
         scopes.push(new HashMap<>());
         try {
-            List<BlockItemContext> items = c.blockItemList().blockItem();
-            int i = 0;
-            while (i < items.size()) {
-                try {
-                    for (; i < items.size(); i++) blockItem(items.get(i));
-                } catch (Goto g) {
-                    int target = findLabel(items, g.label);
-                    if (target < 0) throw g;
-                    i = target;
-                }
-            }
+            runItems(c.blockItemList().blockItem(), 0, body);
         } finally {
             scopes.pop();
         }
+    }
+
+    private void runItems(List<BlockItemContext> items, int from, boolean body) {
+        int i = from;
+        while (i < items.size()) {
+            try {
+                for (; i < items.size(); i++) {
+                    if (body && sleepAt(items, i)) throw SUSPENDED;
+                    blockItem(items.get(i));
+                }
+            } catch (Goto g) {
+                int target = findLabel(items, g.label);
+                if (target < 0) throw g;
+                i = target;
+            }
+        }
+    }
+
+    /** The call ended in a sleep: the rest of the function runs when the task wakes. */
+    private static final class Suspended extends RuntimeException {
+        Suspended() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Suspended SUSPENDED = new Suspended();
+
+    /** Wraps code run later (the rest of a function after a sleep) as the module's other code is. */
+    interface Later {
+        void run(String what, Runnable code);
+    }
+
+    Later later = (what, code) -> code.run();
+
+    /**
+     * The kernel's way to wait in a work function, {@code msleep(N);} or
+     * {@code while (COND) msleep(N);}, in the function's own block: the task sleeps in
+     * msleep (klpsim's sleeping model: the machine wakes it when COND no longer holds,
+     * checked every N ms) and the statements after it run when it wakes. Returns whether
+     * item {@code i} was such a sleep (it is then armed).
+     */
+    private boolean sleepAt(List<BlockItemContext> items, int i) {
+        StatementContext st = items.get(i).statement();
+        if (st == null) return false;
+        ParserRuleContext msleepArg;
+        ExpressionContext cond = null;
+        if (st.expressionStatement() != null) msleepArg = msleepCall(st.expressionStatement().expression());
+        else if (st.iterationStatement() != null && st.iterationStatement().getStart().getText().equals("while")) {
+            StatementContext loopBody = st.iterationStatement().statement();
+            if (loopBody.compoundStatement() != null && loopBody.compoundStatement().blockItemList() != null
+                    && loopBody.compoundStatement().blockItemList().blockItem().size() == 1)
+                loopBody = loopBody.compoundStatement().blockItemList().blockItem(0).statement();
+            msleepArg = loopBody != null && loopBody.expressionStatement() != null ? msleepCall(loopBody.expressionStatement().expression()) : null;
+            cond = st.iterationStatement().expression();
+        } else msleepArg = null;
+        if (msleepArg == null) return false;
+        line = srcLine(st.getStart());
+        long ms = Math.max(1, toLong(eval(msleepArg)));
+        ArrayDeque<Map<String, Var>> at = new ArrayDeque<>(scopes);
+        String fnName = function;
+        Object call = api.call;
+        java.util.function.BooleanSupplier holds;
+        if (cond == null) {
+            long until = api.now() + ms * 1_000_000L;
+            holds = () -> api.now() < until;
+        } else {
+            ExpressionContext c = cond;
+            holds = () -> inScope(at, fnName, () -> truth(eval(c)));
+        }
+        api.sleep(holds, ms * 1_000_000L, () -> later.run(fnName + "()", () -> inScope(at, fnName, () -> {
+            Object saved = api.call;
+            api.call = (dev.klpsim.kernel.Call) call;
+            try {
+                runItems(items, i + 1, true);
+            } catch (Return | Suspended r) {
+                // the function ended, or slept again
+            } finally {
+                api.call = (dev.klpsim.kernel.Call) saved;
+            }
+            return true;
+        })));
+        return true;
+    }
+
+    private <T> T inScope(ArrayDeque<Map<String, Var>> at, String fn, java.util.function.Supplier<T> code) {
+        ArrayDeque<Map<String, Var>> saved = scopes;
+        String savedFn = function;
+        scopes = new ArrayDeque<>(at);
+        function = fn;
+        try {
+            return code.get();
+        } finally {
+            scopes = saved;
+            function = savedFn;
+        }
+    }
+
+    /** N when {@code e} is {@code msleep(N)}, else null. */
+    private static ParserRuleContext msleepCall(ExpressionContext e) {
+        if (e == null || e.assignmentExpression().size() != 1) return null;
+        ParserRuleContext c = e.assignmentExpression(0);
+        while (!(c instanceof PostfixExpressionContext)) {
+            if (c.getChildCount() != 1 || !(c.getChild(0) instanceof ParserRuleContext inner)) return null;
+            c = inner;
+        }
+        PostfixExpressionContext p = (PostfixExpressionContext) c;
+        if (p.getChildCount() != 4 || p.primaryExpression() == null || p.primaryExpression().Identifier() == null
+                || !p.primaryExpression().Identifier().getText().equals("msleep")) return null;
+        if (!(p.getChild(2) instanceof ArgumentExpressionListContext args) || args.assignmentExpression().size() != 1) return null;
+        return args.assignmentExpression(0);
     }
 
     private static int findLabel(List<BlockItemContext> items, String label) {

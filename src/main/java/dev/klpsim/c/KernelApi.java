@@ -52,13 +52,22 @@ final class KernelApi {
             "printk", "__klpsim_pr_debug", "sprintf", "snprintf", "scnprintf", "dump_stack", "__klpsim_bug_on",
             "strlen", "strcmp", "strncmp", "strcpy", "strscpy", "memset", "memcpy",
             "__klpsim_container_of", "kmalloc", "kzalloc", "kcalloc", "kfree",
-            "msecs_to_jiffies", "secs_to_jiffies", "jiffies_to_msecs", "msleep", "schedule", "cond_resched", "task_pid_nr",
-            "__klpsim_init_work", "schedule_work", "schedule_delayed_work", "flush_work", "cancel_work_sync",
+            "msecs_to_jiffies", "secs_to_jiffies", "__klpsim_wait_for_completion", "jiffies_to_msecs", "msleep", "schedule", "cond_resched", "task_pid_nr",
+            "__klpsim_init_work", "task_tgid_vnr", "kobject_create_and_add", "sysfs_create_file", "kobject_put", "schedule_work", "schedule_delayed_work", "flush_work", "cancel_work_sync",
             "cancel_delayed_work_sync", "flush_delayed_work",
             "seq_printf", "seq_puts", "proc_create_single", "remove_proc_entry", "proc_remove",
             "register_kprobe", "unregister_kprobe",
             "klp_enable_patch", "klp_get_state", "klp_get_prev_state",
             "klp_shadow_get", "klp_shadow_alloc", "klp_shadow_get_or_alloc", "klp_shadow_free", "klp_shadow_free_all");
+
+    long now() {
+        return k.machine().now();
+    }
+
+    /** Puts the task of the running call to sleep in msleep while {@code cond} holds; {@code then} runs when it wakes. */
+    void sleep(java.util.function.BooleanSupplier cond, long periodNs, Runnable then) {
+        call.sleepWhile(cond, periodNs, false, "msleep", then);
+    }
 
     boolean has(String name) {
         return FUNCTIONS.contains(name);
@@ -74,7 +83,7 @@ final class KernelApi {
     }
 
     boolean isKernelVariable(String name) {
-        return name.equals("jiffies") || name.equals("current") || name.equals("__this_module") || name.equals("console_loglevel");
+        return name.equals("jiffies") || name.equals("current") || name.equals("__this_module") || name.equals("console_loglevel") || name.equals("kernel_kobj") || name.equals("init_task");
     }
 
     CType kernelType(String name) {
@@ -88,7 +97,10 @@ final class KernelApi {
     Object kernelVariable(Interp in, String name) {
         return switch (name) {
             case "jiffies" -> k.machine().now() / 4_000_000L + JIFFIES_AT_BOOT;
-            case "current" -> new Foreign(k.current());
+            // the task the kernel called the module's function on (a syscall's caller)
+            case "current" -> new Foreign(call != null ? call.task : k.current());
+            case "kernel_kobj" -> new Foreign(new Kobject(""));
+            case "init_task" -> new Foreign(k.machine());
             case "console_loglevel" -> new Interp.LVal() {
                 @Override
                 public Object get() {
@@ -116,6 +128,7 @@ final class KernelApi {
 
     Object kernelVariableAddress(Interp in, String name) {
         if (name.equals("__this_module")) return new Foreign(k.module());
+        if (name.equals("init_task")) return new Foreign(k.machine());
         throw in.unsupported(null, "the address of '" + name + "'");
     }
 
@@ -295,7 +308,39 @@ final class KernelApi {
             case "schedule", "cond_resched":
                 return null;
             case "msleep":
-                throw in.unsupported(at, "msleep() outside a loop that waits for a condition");
+                throw in.unsupported(at, "msleep() other than as a statement of the function's own block ('msleep(N);' or 'while (COND) msleep(N);') in a function the kernel calls");
+            case "__klpsim_wait_for_completion": {
+                // complete() already ran (a work item runs when it is scheduled): take it
+                Ptr c = (Ptr) a[0];
+                CStruct s = (CStruct) in.read(c, null);
+                long done = Interp.toLong(s.fields.slots[0]);
+                if (done == 0) throw in.unsupported(at, "wait_for_completion() of a completion nothing has completed (it would wait for ever)");
+                s.fields.slots[0] = done - 1;
+                return null;
+            }
+            case "kobject_create_and_add":
+                // only under /sys/kernel (kernel_kobj): the directory's name stands for the kobject
+                return new Foreign(new Kobject(in.cString(a[0])));
+            case "kobject_put":
+                return null;
+            case "sysfs_create_file": {
+                if (!(a[0] instanceof Foreign f) || !(f.object() instanceof Kobject dir)) throw in.oops("null", null);
+                Ptr attrPtr = (Ptr) a[1];
+                CStruct attr = (CStruct) in.read(attrPtr, null);
+                Object owner = call(in, "__klpsim_container_of", new Object[] {attrPtr}, at);
+                CStruct kattr = owner instanceof Ptr op && in.read(op, null) instanceof CStruct ks && ks.type.index.containsKey("show") ? ks : null;
+                Object show = kattr == null ? null : member(kattr, "show");
+                String fileName = in.cString(member(attr, "name"));
+                int mode = (int) Interp.toLong(member(attr, "mode"));
+                k.sysfsCreateFile(dir.name(), fileName, mode, () -> {
+                    if (show == null) return "";
+                    Ptr buf = new Mem(4096, null).ptr(0);
+                    in.callValue(show, new Object[] {a[0], owner, buf}, at);
+                    return in.cString(buf);
+                });
+                return 0L;
+            }
+            case "task_tgid_vnr":
             case "task_pid_nr":
                 return a[0] instanceof Foreign f && f.object() instanceof Task t ? (long) t.pid : 0L;
             case "__klpsim_init_work":
@@ -375,6 +420,9 @@ final class KernelApi {
                 throw in.unsupported(at, "'" + name + "'");
         }
     }
+
+    /** A kobject under /sys/kernel: its directory's name. */
+    record Kobject(String name) {}
 
     private static Object key(Object cPointer) {
         return cPointer instanceof Foreign f ? f.object() : cPointer;

@@ -166,18 +166,20 @@ public final class ExploreCli implements Callable<Integer> {
     public static Alphabet.Module resolve(Machine m, String arg, List<String> modulePath, String who, java.util.function.Consumer<String> err) {
         ModuleSource src;
         String load;
-        if (JshModuleSource.isSource(arg)) {
+        if (JshModuleSource.isSource(arg) || dev.klpsim.c.CModuleSource.isSource(arg)) {
             Path p = Path.of(arg);
             if (!Files.isRegularFile(p)) {
                 err.accept(who + ": no such file: " + arg);
                 return null;
             }
-            src = JshLoader.source(p, m, err);
+            src = JshModuleSource.isSource(arg) ? JshLoader.source(p, m, err) : new dev.klpsim.c.CModuleSource(p, arg, m, err);
             load = "insmod " + arg;
         } else {
             String name = arg.replace('-', '_');
-            Path p = JshLoader.find(JshLoader.modulePath(modulePath), name);
-            src = p != null ? JshLoader.source(p, m, err) : m.source(name);
+            List<Path> dirs = JshLoader.modulePath(modulePath);
+            Path p = JshLoader.find(dirs, name);
+            Path c = p == null ? dev.klpsim.c.CLoader.find(dirs, name) : null;
+            src = p != null ? JshLoader.source(p, m, err) : c != null ? new dev.klpsim.c.CModuleSource(c, c.toString(), m, err) : m.source(name);
             if (src == null) {
                 err.accept(who + ": no module '" + arg + "' (the built-in ones: ls test_modules)");
                 return null;

@@ -171,6 +171,12 @@ struct __klpsim_param { const char *name; const char *type; int perm; void *var;
 #define module_exit(fn) static const struct __klpsim_initcall __klpsim_module_exit = { fn };
 #define module_param_named(name, value, type, perm) static const struct __klpsim_param __KLPSIM_ID(__klpsim_param_) = { #name, #type, perm, &value }
 #define module_param(name, type, perm) module_param_named(name, name, type, perm)
+struct __klpsim_param_array { const char *name; const char *type; int perm; void *var; unsigned int *nump; };
+#define module_param_array_named(name, array, type, nump, perm) static const struct __klpsim_param_array __KLPSIM_ID(__klpsim_param_array_) = { #name, #type, perm, array, nump }
+#define module_param_array(name, type, nump, perm) module_param_array_named(name, name, type, nump, perm)
+/* klpsim only (no kernel has it): klp explore also loads the module with _parm=value (Param.explore) */
+struct __klpsim_explore { const char *name; const char *value; };
+#define KLPSIM_EXPLORE_PARAM(_parm, value) static const struct __klpsim_explore __KLPSIM_ID(__klpsim_explore_) = { #_parm, value }
 #define MODULE_PARM_DESC(_parm, desc) MODULE_INFO(parm, #_parm ":" desc)
 #define late_initcall(fn) module_init(fn)
 
@@ -248,6 +254,12 @@ extern unsigned long jiffies;
 unsigned long msecs_to_jiffies(unsigned int m);
 unsigned long secs_to_jiffies(unsigned int s);
 extern int console_loglevel;
+#define CONSOLE_LOGLEVEL_SILENT 0
+#define CONSOLE_LOGLEVEL_MIN 1
+#define CONSOLE_LOGLEVEL_DEBUG 10
+#define CONSOLE_LOGLEVEL_MOTORMOUTH 15
+#define CONSOLE_LOGLEVEL_DEFAULT 7
+#define CONSOLE_LOGLEVEL_QUIET 4
 unsigned int jiffies_to_msecs(unsigned long j);
 #define time_after(a, b) ((long)((b) - (a)) < 0)
 #define time_before(a, b) time_after(b, a)
@@ -255,13 +267,34 @@ void msleep(unsigned int msecs);
 void schedule(void);
 void cond_resched(void);
 
+/* sysfs: a directory under /sys/kernel with read-only attributes */
+struct kobject;
+extern struct kobject *kernel_kobj;
+struct attribute { const char *name; umode_t mode; };
+struct kobj_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct kobject *kobj, struct kobj_attribute *attr, char *buf);
+	ssize_t (*store)(struct kobject *kobj, struct kobj_attribute *attr, const char *buf, size_t count);
+};
+#define __ATTR(_name, _mode, _show, _store) { .attr = { .name = #_name, .mode = _mode }, .show = _show, .store = _store }
+#define __ATTR_RO(_name) { .attr = { .name = #_name, .mode = 0444 }, .show = _name##_show }
+#define __ATTR_RW(_name) __ATTR(_name, 0644, _name##_show, _name##_store)
+struct kobject *kobject_create_and_add(const char *name, struct kobject *parent);
+int sysfs_create_file(struct kobject *kobj, const struct attribute *attr);
+void kobject_put(struct kobject *kobj);
+#define PAGE_SIZE 4096
+#define NR_CPUS 8192
+
 /* tasks */
 struct task_struct {
 	pid_t pid;
 	char comm[16];
 };
 extern struct task_struct *current;
+/* an object of vmlinux every module sees (klpsim: the machine itself, as .jsh modules use k.machine()) */
+extern struct task_struct init_task;
 pid_t task_pid_nr(struct task_struct *t);
+pid_t task_tgid_vnr(struct task_struct *t);
 
 /* work */
 struct work_struct { void *func; void *__klpsim_work; };
@@ -279,6 +312,17 @@ bool flush_work(struct work_struct *w);
 bool cancel_work_sync(struct work_struct *w);
 bool cancel_delayed_work_sync(struct delayed_work *w);
 bool flush_delayed_work(struct delayed_work *w);
+
+/* completions: a work item runs when it is scheduled, so a wait finds it completed */
+struct completion { unsigned int done; };
+#define DECLARE_COMPLETION(x) struct completion x = { 0 }
+#define init_completion(x) ((x)->done = 0)
+static inline void complete(struct completion *x)
+{
+	x->done++;
+}
+void __klpsim_wait_for_completion(struct completion *x);
+#define wait_for_completion(x) __klpsim_wait_for_completion(x)
 
 /* seq_file, procfs */
 struct seq_file { void *private; };
