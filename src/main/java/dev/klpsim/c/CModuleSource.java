@@ -140,6 +140,10 @@ public final class CModuleSource implements ModuleSource {
                     int colon = value.indexOf(':');
                     paramDesc.put(value.substring(0, Math.max(0, colon)), value.substring(colon + 1));
                 } else info.add(new String[] {tag, value});
+            } else if (g.startsWith("__klpsim_assert_")) {
+                CStruct s = (CStruct) in.read(e.getValue().mem.ptr(0), e.getValue().type);
+                Object fn = s.fields.slots[1];
+                b.assertion(in.cString(s.fields.slots[0]), () -> Interp.truth(in.callValue(fn, new Object[0], null)));
             } else if (g.startsWith("__klpsim_explore_")) {
                 CStruct s = (CStruct) in.read(e.getValue().mem.ptr(0), e.getValue().type);
                 exploreValues.computeIfAbsent(in.cString(s.fields.slots[0]), x -> new ArrayList<>()).add(in.cString(s.fields.slots[1]));

@@ -1489,6 +1489,11 @@ final class Interp {
                     if (!(base instanceof CStruct cs)) throw unsupported(p, "member access on a non-struct");
                     Integer idx = cs.type.index.get(member);
                     if (idx == null) throw error(p.getChild(i + 1) instanceof TerminalNode t ? t.getSymbol() : p.getStart(), "'" + cs.type.display() + "' has no member named '" + member + "'");
+                    if (member.equals("enabled") && cs.type.tag.equals("klp_patch")) {
+                        // the kernel keeps it: what klp_enable_patch() made of this struct says
+                        long on = api.patchEnabled(cs.home) ? 1L : 0L;
+                        cs.fields.slots[idx] = on;
+                    }
                     cur = new Slot(cs.fields.ptr(cs.type.union ? 0 : idx), cs.type.types.get(idx));
                     i++;
                 }

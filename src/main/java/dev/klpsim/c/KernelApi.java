@@ -467,6 +467,12 @@ final class KernelApi {
         return work;
     }
 
+    /** Whether the patch klp_enable_patch() made of the struct at {@code addr} is enabled. */
+    boolean patchEnabled(Object addr) {
+        KlpPatch p = patches.get(addr);
+        return p != null && p.enabled;
+    }
+
     /** struct klp_patch in module memory -> the kernel's KlpPatch, as klp_enable_patch() reads it. */
     private KlpPatch patch(Interp in, Object addr) {
         if (!(addr instanceof Ptr pp)) throw in.oops("null", null);

@@ -27,7 +27,7 @@ final class KlpExplore {
         if (!inexact.isEmpty())
             inv.errln("klp explore: note: the copies may differ from this machine: they cannot repeat " + String.join("; ", inexact));
         // a name may be written as modprobe or insmod takes it (test_modules/NAME.ko)
-        List<String> args = names.stream().map(a -> JshModuleSource.isSource(a) ? a : KmodCommands.moduleName(a)).toList();
+        List<String> args = names.stream().map(a -> JshModuleSource.isSource(a) || dev.klpsim.c.CModuleSource.isSource(a) ? a : KmodCommands.moduleName(a)).toList();
         List<Alphabet.Module> mods = dev.klpsim.explore.ExploreCli.resolveAll(inv.m, args, inv.shell.modulePath(), "klp explore", inv::errln);
         if (mods == null) return 2;
         List<String> setup = new ArrayList<>();

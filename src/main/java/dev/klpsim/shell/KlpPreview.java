@@ -37,7 +37,9 @@ final class KlpPreview {
             return 2;
         }
         String name = KmodCommands.moduleName(a.get(0));
-        if (!(dev.klpsim.jsh.JshModuleSource.isSource(a.get(0)) && KmodCommands.jshFile(inv, a.get(0)) != null) && inv.m.source(name) == null)
+        boolean file = dev.klpsim.jsh.JshModuleSource.isSource(a.get(0)) ? KmodCommands.jshFile(inv, a.get(0)) != null
+                : dev.klpsim.c.CModuleSource.isSource(a.get(0)) && KmodCommands.cFile(inv, a.get(0)) != null;
+        if (!file && inv.m.source(name) == null)
             KmodCommands.findByName(inv, name);
         if (inv.m.source(name) == null) {
             inv.errln("klp: no module '" + name + "' (see: ls test_modules)");

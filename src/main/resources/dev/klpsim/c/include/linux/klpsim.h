@@ -177,6 +177,10 @@ struct __klpsim_param_array { const char *name; const char *type; int perm; void
 /* klpsim only (no kernel has it): klp explore also loads the module with _parm=value (Param.explore) */
 struct __klpsim_explore { const char *name; const char *value; };
 #define KLPSIM_EXPLORE_PARAM(_parm, value) static const struct __klpsim_explore __KLPSIM_ID(__klpsim_explore_) = { #_parm, value }
+/* klpsim only: an invariant klp explore checks after every step while the module is loaded
+ * (ModuleBuilder.assertion): fn is a `bool fn(void)` that only looks */
+struct __klpsim_assert { const char *what; void *fn; };
+#define KLPSIM_ASSERT(what, fn) static const struct __klpsim_assert __KLPSIM_ID(__klpsim_assert_) = { what, fn }
 #define MODULE_PARM_DESC(_parm, desc) MODULE_INFO(parm, #_parm ":" desc)
 #define late_initcall(fn) module_init(fn)
 
@@ -379,6 +383,8 @@ struct klp_patch {
 	struct klp_object *objs;
 	struct klp_state *states;
 	bool replace;
+	/* set by the kernel: whether the patch is enabled (klpsim reads the kernel's) */
+	bool enabled;
 };
 int klp_enable_patch(struct klp_patch *patch);
 struct klp_state *klp_get_state(struct klp_patch *patch, unsigned long id);
