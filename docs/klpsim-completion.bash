@@ -182,7 +182,7 @@ function _picocli_klpsim() {
 
   local commands="run verify bench explore"
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--no-history' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--snapshot' '--cpus' '--c-modules' '--kernel'"
+  local arg_opts="'--module-path' '--c-modules' '--snapshot' '--cpus' '--kernel'"
   local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -190,6 +190,12 @@ function _picocli_klpsim() {
   case ${prev_word} in
     '--module-path')
       return
+      ;;
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--snapshot')
       local IFS=$'\n'
@@ -199,12 +205,6 @@ function _picocli_klpsim() {
       ;;
     '--cpus')
       return
-      ;;
-    '--c-modules')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--kernel')
       local IFS=$'\n'
@@ -230,7 +230,7 @@ function _picocli_klpsim_run() {
 
   local commands=""
   local flag_opts="'--no-reliable-stacks' '-e' '--errexit' '--demo' '--step' '--pace' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--module-path' '--snapshot' '--cpus' '--c-modules' '--kernel' '--speed' '--cast'"
+  local arg_opts="'--module-path' '--c-modules' '--snapshot' '--cpus' '--kernel' '--speed' '--cast'"
   local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -238,6 +238,12 @@ function _picocli_klpsim_run() {
   case ${prev_word} in
     '--module-path')
       return
+      ;;
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--snapshot')
       local IFS=$'\n'
@@ -247,12 +253,6 @@ function _picocli_klpsim_run() {
       ;;
     '--cpus')
       return
-      ;;
-    '--c-modules')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--kernel')
       local IFS=$'\n'
@@ -355,7 +355,7 @@ function _picocli_klpsim_explore() {
 
   local commands=""
   local flag_opts="'--all' '--no-reliable-stacks' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--without' '--module-path' '--snapshot' '--cpus' '--c-modules' '--kernel' '--start'"
+  local arg_opts="'--depth' '--out' '--random' '--seed' '--task' '--jobs' '--without' '--module-path' '--c-modules' '--snapshot' '--cpus' '--kernel' '--start'"
   local PROFILE_option_args=("5.10" "6.12" "7.3" "spec" "mainline" "current") # --kernel values
 
   type compopt &>/dev/null && compopt +o default
@@ -385,6 +385,12 @@ function _picocli_klpsim_explore() {
     '--module-path')
       return
       ;;
+    '--c-modules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--snapshot')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -393,12 +399,6 @@ function _picocli_klpsim_explore() {
       ;;
     '--cpus')
       return
-      ;;
-    '--c-modules')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     '--kernel')
       local IFS=$'\n'

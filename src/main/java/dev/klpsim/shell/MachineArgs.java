@@ -27,10 +27,10 @@ public final class MachineArgs {
     @Option(names = "--module-path", paramLabel = "DIR", description = "where modprobe looks for NAME.jsh modules (repeatable; after KLPSIM_MODULE_PATH)")
     public List<String> modulePath = new ArrayList<>();
 
+    // a field, not a method option: picocli orders method options as reflection lists them,
+    // which changes from one compile to the next (and the generated completion with it)
     @Option(names = "--c-modules", paramLabel = "DIR", description = "load the built-in modules whose NAME.c is in DIR (or DIR/PROFILE) from that C source instead of klpsim's Java translation")
-    void cModules(java.io.File dir) { // a host directory: typed File so that the generated bash completion completes file names
-        options.cModules = dir.getPath();
-    }
+    java.io.File cModules; // a host directory: typed File so that the generated bash completion completes file names
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs of the simulated machine, 1..4096 (default 1)")
     void cpus(String v) {
@@ -78,6 +78,7 @@ public final class MachineArgs {
 
     /** The same, reading the file {@code resolve} makes of the path as written (a transcript's rule). */
     public MachineOptions attachSnapshot(java.util.function.Function<String, java.nio.file.Path> resolve) {
+        if (cModules != null) options.cModules = cModules.getPath();
         if (options.snapshot != null) {
             try {
                 dev.klpsim.snapshot.Snapshots.attach(options, options.snapshot, resolve.apply(options.snapshot));
