@@ -9,6 +9,7 @@ import dev.klpsim.kernel.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** kernel/livepatch/core.c: the object model's life cycle, enable/disable, module notifiers. */
 public final class Core {
@@ -491,10 +492,27 @@ public final class Core {
         for (KlpObject obj : patch.objList) obj.funcList.removeIf(f -> f.nop);
     }
 
+    /**
+     * klpsim's memory, not the kernel's: the replacement functions of patches freed while
+     * their module stays loaded (a forced patch's module never goes), each with the func it
+     * replaced and why its patch went. A task can still be executing one (it was forced, or
+     * sleeps in it); `klp stack` and `klp force` name such tasks (OldCode).
+     */
+    public record Retired(KlpFunc func, String patch, boolean forced) {}
+
+    private final Map<Symbol, Retired> retired = new java.util.IdentityHashMap<>();
+
+    /** The retired replacement {@code code} was, or null. */
+    public Retired retired(Symbol code) {
+        return retired.get(code);
+    }
+
     /** klp_free_patch_finish(): the patch directory goes, then the module reference, unless forced. */
     private void klpFreePatchFinish(KlpPatch patch) {
         patch.kobjAdded = false;
         registered.remove(patch);
+        for (KlpObject obj : patch.objList)
+            for (KlpFunc f : obj.funcList) if (!f.nop && f.newFunc != null) retired.put(f.newFunc, new Retired(f, patch.name(), patch.forced));
         if (!patch.forced) m.modules.modulePut(patch.mod);
         else if (klp.tracing()) m.trace.module(m.current, patch.mod.name, "refcnt", patch.mod.refcnt,
                 "refcnt stays " + patch.mod.refcnt + ": '" + patch.name() + "' was forced, its module can never be removed");

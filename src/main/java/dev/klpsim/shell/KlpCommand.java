@@ -227,8 +227,32 @@ final class KlpCommand extends ShellCmd {
             inv.errln("klp: no transition in progress");
             return 1;
         }
-        if (force) return write(inv, tp.name(), "force", "1", "force");
+        if (force) {
+            List<Task> pending = new ArrayList<>();
+            for (Task t : inv.m.tasks()) if (t.patchPending) pending.add(t);
+            int st = write(inv, tp.name(), "force", "1", "force");
+            if (st == 0) leftBehind(inv, pending);
+            return st;
+        }
         return write(inv, tp.name(), "enabled", tp.enabled ? "0" : "1", "revert");
+    }
+
+    /**
+     * What a force leaves behind (klp force's own lines, after the kernel's): the tasks it
+     * switched without a stack check, those now running old code, and the modules whose
+     * patches it marked forced, which klp_free_patch_finish() never module_put()s.
+     */
+    private static void leftBehind(Invocation inv, List<Task> forced) {
+        Machine m = inv.m;
+        if (!forced.isEmpty())
+            inv.println("klp force: switched without a stack check: " + String.join(", ", forced.stream().map(t -> t.comm + ":" + t.pid).toList()));
+        for (var f : dev.klpsim.livepatch.OldCode.find(m, null))
+            inv.println("klp force: " + f.task().comm + ":" + f.task().pid + " still runs " + f.code() + " (" + f.function() + "): " + f.why());
+        List<String> pinned = new ArrayList<>();
+        for (KlpPatch p : m.klp.core.klpPatches()) if (p.forced) pinned.add(p.mod.name);
+        if (!pinned.isEmpty())
+            inv.println("klp force: " + String.join(", ", pinned) + (pinned.size() == 1 ? " can" : " can all")
+                    + " never be removed now: a forced patch keeps its module reference (klp_free_patch_finish())");
     }
 
     private static int stack(Invocation inv, String func) {
@@ -237,9 +261,12 @@ final class KlpCommand extends ShellCmd {
         List<KlpOps> all = new ArrayList<>(m.klp.patch.allOps());
         all.sort((x, y) -> x.oldFunc.name.compareTo(y.oldFunc.name));
         if (!a.isEmpty()) all.removeIf(o -> !o.oldFunc.name.equals(a.get(0)));
+        List<dev.klpsim.livepatch.OldCode.Frame> old = dev.klpsim.livepatch.OldCode.find(m, a.isEmpty() ? null : a.get(0));
         if (all.isEmpty()) {
-            inv.println(a.isEmpty() ? "no function is patched" : "'" + a.get(0) + "' is not patched: every task runs the original");
-            return a.isEmpty() ? 0 : 1;
+            inv.println(a.isEmpty() ? "no function is patched" : "'" + a.get(0) + "' is not patched: "
+                    + (old.isEmpty() ? "every task runs the original" : "new calls run the original"));
+            printOldCode(inv, old, "");
+            return a.isEmpty() || !old.isEmpty() ? 0 : 1;
         }
         for (KlpOps o : all) {
             inv.println(o.oldFunc.name + " (" + o.oldFunc.objectName() + "), top first:");
@@ -261,8 +288,23 @@ final class KlpCommand extends ShellCmd {
             }
             for (var e : byImpl.entrySet())
                 inv.println("  now: " + e.getValue() + " task" + (e.getValue() == 1 ? "" : "s") + " (patch_state " + stateOf.get(e.getKey()) + ") run " + e.getKey());
+            printOldCode(inv, old.stream().filter(f -> f.function().equals(o.oldFunc.name)).toList(), "  ");
+        }
+        if (a.isEmpty()) {
+            // old code of functions no longer patched at all (a forced replace sent them back to the original)
+            java.util.Set<String> patched = new java.util.HashSet<>();
+            for (KlpOps o : all) patched.add(o.oldFunc.name);
+            printOldCode(inv, old.stream().filter(f -> !patched.contains(f.function())).toList(), "");
         }
         return 0;
+    }
+
+    /** The tasks still executing code new calls no longer reach (after a force, or in a gone patch's code). */
+    private static void printOldCode(Invocation inv, List<dev.klpsim.livepatch.OldCode.Frame> old, String indent) {
+        if (old.isEmpty()) return;
+        inv.println(indent + "still running old code (the consistency model was broken by a force):");
+        for (var f : old)
+            inv.println(indent + "  " + f.task().comm + ":" + f.task().pid + " in " + f.code() + " (" + f.function() + "): " + f.why());
     }
 
     static boolean isSleeping(Task t) {
