@@ -11,6 +11,8 @@ public final class Module {
     public int refcnt;
     /** The process whose finit_module() waits while the init sleeps (MODULE_STATE_COMING), or null. */
     public Task initWaiter;
+    /** Other loads of this name waiting on module_wq while this one is COMING (add_unformed_module()). */
+    final List<Runnable> loadWaiters = new ArrayList<>();
     /** The module's taint bits (module_flags_taint() shows them), see Taint. */
     public long taints;
     /** Set by klp_module_coming(), cleared by klp_module_going(). */

@@ -68,7 +68,9 @@ public final class ModuleLoader {
     private int doLoad(ModuleSpec spec, List<String> args) {
         // kmod opens the .ko as fd 3 and passes the parameters as one string
         debug("__do_sys_finit_module", "finit_module:", "finit_module: fd=3, uargs=" + HASHED_POINTER + ", flags=0");
-        if (modules.containsKey(spec.name)) return Errno.EEXIST.neg();
+        Module old = modules.get(spec.name);
+        // add_unformed_module(): a module of that name still loading is waited for (it may fail)
+        if (old != null) return old.state == ModuleState.COMING ? waitForLoading(old, spec, args) : Errno.EEXIST.neg();
         if (spec.livepatch && livepatchRefusal != null) {
             if (livepatchRefusal.kernelLine() != null)
                 m.printk.log(livepatchRefusal.level(), String.format(livepatchRefusal.kernelLine(), spec.name));
@@ -139,14 +141,60 @@ public final class ModuleLoader {
     public int initBlocked(Module mod, Completion c, java.util.function.IntSupplier rest) {
         mod.refcnt++;
         m.trace.module(m.current, mod.name, "refcnt", mod.refcnt, "refcnt " + (mod.refcnt - 1) + " -> " + mod.refcnt + " (init sleeps in wait_for_completion)");
-        Task waiter = m.current != null && m.current != m.shell && !m.current.isKthread() && !m.current.isIdle() ? m.current
-                : m.spawnUser(blockedComm, TaskState.UNINTERRUPTIBLE, java.util.List.of());
-        waiter.state = TaskState.UNINTERRUPTIBLE;
-        waiter.setStack(m.boot.frames("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_finit_module",
-                "__do_sys_finit_module", "load_module", "do_init_module", "do_one_initcall", "schedule_timeout", "schedule"));
+        Task waiter = blockCaller(TaskState.UNINTERRUPTIBLE, "do_init_module", "do_one_initcall", "schedule_timeout", "schedule");
         mod.initWaiter = waiter;
         c.onComplete(() -> resumeInit(mod, rest));
         return SYSCALL_BLOCKED;
+    }
+
+    /** The process a load that did not return is left in: the caller's job, or a new one. */
+    private Task blockCaller(TaskState state, String... innerFrames) {
+        Task waiter = m.current != null && m.current != m.shell && !m.current.isKthread() && !m.current.isIdle() ? m.current
+                : m.spawnUser(blockedComm, state, java.util.List.of());
+        waiter.state = state;
+        List<String> frames = new ArrayList<>(List.of("entry_SYSCALL_64_after_hwframe", "do_syscall_64", "__x64_sys_finit_module",
+                "__do_sys_finit_module", "load_module"));
+        frames.addAll(List.of(innerFrames));
+        waiter.setStack(m.boot.frames(frames.toArray(String[]::new)));
+        blocked = waiter;
+        return waiter;
+    }
+
+    /** The process of the last load() that returned SYSCALL_BLOCKED. */
+    private Task blocked;
+
+    public Task blockedProcess() {
+        return blocked;
+    }
+
+    /**
+     * Another load of a module that is still COMING sleeps, interruptibly, until that one is
+     * live or gone, then tries again (live: -EEXIST): idempotent_wait_for_completion() for
+     * the same file (6.4+), add_unformed_module()'s wait on module_wq otherwise and on 5.10.
+     * A signal ends the wait, and the process with it (kill, or Ctrl-C: decisions.md #51).
+     */
+    private int waitForLoading(Module old, ModuleSpec spec, List<String> args) {
+        Task waiter = blockCaller(TaskState.INTERRUPTIBLE, "schedule");
+        old.loadWaiters.add(() -> {
+            if (waiter.state == TaskState.DEAD) return;
+            Task prev = m.current;
+            m.current = waiter;
+            try {
+                if (doLoad(spec, args) == SYSCALL_BLOCKED) return;
+                waiter.state = TaskState.RUNNING;
+                m.exitTask(waiter);
+            } finally {
+                m.current = prev;
+            }
+        });
+        return SYSCALL_BLOCKED;
+    }
+
+    /** wake_up_all(&module_wq): the loads that waited for {@code mod} try again. */
+    private void wakeLoadWaiters(Module mod) {
+        List<Runnable> w = new ArrayList<>(mod.loadWaiters);
+        mod.loadWaiters.clear();
+        for (Runnable r : w) r.run();
     }
 
     /** Whether {@code t} is the process whose finit_module() waits for a sleeping init. */
@@ -193,6 +241,7 @@ public final class ModuleLoader {
             traceState(mod);
             m.klp.core.klpModuleGoing(mod);
             freeModule(mod);
+            wakeLoadWaiters(mod);
             return ret;
         }
         if (ret > 0 && m.options.profile.initPositiveOneLine()) {
@@ -210,6 +259,7 @@ public final class ModuleLoader {
         }
         mod.state = ModuleState.LIVE;
         traceState(mod);
+        wakeLoadWaiters(mod);
         return 0;
     }
 

@@ -51,7 +51,8 @@ public final class Jobs {
             } finally {
                 m.current = prev;
             }
-            if (p.task().state != TaskState.UNINTERRUPTIBLE && p.task().state != TaskState.DEAD) {
+            // a load still waiting in the kernel keeps its process; one that returned exits
+            if (p.task().state == TaskState.RUNNING) {
                 terminated(p.task());
                 m.exitTask(p.task());
             }
@@ -66,10 +67,16 @@ public final class Jobs {
      * (decisions.md #51).
      */
     int blockedInKernel(Invocation inv, String module) {
-        var mod = inv.m.modules.find(module);
-        Task t = mod == null ? null : mod.initWaiter;
+        Task t = inv.m.modules.blockedProcess();
         if (t == null) return 1;
         if (jobs.containsValue(t)) return 0;
+        if (t.state == TaskState.INTERRUPTIBLE) {
+            // another load of a module still loading: a real shell waits until Ctrl-C, which ends it
+            inv.errln("klpsim: " + inv.name() + " (pid " + t.pid + ") waits for " + module + ", which is still loading"
+                    + " (add_unformed_module(), interruptibly): a real shell waits until Ctrl-C; klpsim ends it as Ctrl-C does");
+            inv.m.exitTask(t);
+            return 130;
+        }
         int job = addJob(t, String.join(" ", inv.args));
         inv.errln("klpsim: " + inv.name() + " (pid " + t.pid + ") sleeps uninterruptibly in " + module
                 + "'s init (wait_for_completion): a real shell waits for it for ever and Ctrl-C cannot end it;"

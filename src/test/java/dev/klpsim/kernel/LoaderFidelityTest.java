@@ -57,6 +57,26 @@ class LoaderFidelityTest {
     }
 
     @Test
+    void anotherLoadOfAComingModuleWaitsInterruptibly() {
+        Sim s = new Sim();
+        s.ok("insmod test_modules/test_klp_callbacks_demo.ko");
+        s.run("insmod test_modules/test_klp_callbacks_busy.ko &");
+        s.run("sleep 1");
+        s.run("insmod test_modules/test_klp_callbacks_busy.ko &");
+        s.run("sleep 1");
+        Task second = s.m.modules.blockedProcess();
+        assertEquals(TaskState.INTERRUPTIBLE, second.state);
+        assertEquals(List.of("S    insmod"), s.run("ps -o stat=,comm= -p " + second.pid));
+        s.ok("kill -INT " + second.pid);
+        assertEquals(TaskState.DEAD, second.state, "a signal ends an interruptible wait");
+        // in the foreground klpsim ends the wait as Ctrl-C would
+        List<String> out = s.run("insmod test_modules/test_klp_callbacks_busy.ko");
+        assertEquals(130, s.status);
+        assertTrue(out.get(0).contains("still loading"), out.toString());
+        assertEquals(ModuleState.COMING, s.m.modules.find("test_klp_callbacks_busy").state);
+    }
+
+    @Test
     void anInitThatWaitsForAnEarlyCompletionGoesOn() {
         Sim s = new Sim();
         s.ok("insmod test_modules/test_klp_callbacks_busy.ko");
