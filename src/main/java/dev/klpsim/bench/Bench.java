@@ -188,7 +188,7 @@ public final class Bench {
         int n = quick ? 1 : 3;
         String sample = "insmod docs/examples/livepatch-sample.jsh", demo = "insmod docs/examples/livepatch-callbacks-demo.jsh";
         double prompt = Double.MAX_VALUE, atOnce = Double.MAX_VALUE, first = Double.MAX_VALUE, second = Double.MAX_VALUE,
-                preview = Double.MAX_VALUE, cached = Double.MAX_VALUE, builtin = Double.MAX_VALUE, cFirst = Double.MAX_VALUE;
+                preview = Double.MAX_VALUE, cached = Double.MAX_VALUE, builtin = Double.MAX_VALUE, cFirst = Double.MAX_VALUE, cWarm = Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             Path cache = tempDir();
             java.util.Map<String, String> env = java.util.Map.of("XDG_CACHE_HOME", cache.toString());
@@ -219,6 +219,11 @@ public final class Bench {
                     s.firstPrompt();
                     cFirst = Math.min(cFirst, s.type("insmod " + C_SAMPLE));
                 }
+                try (PtySession s = new PtySession(launcher.toString(), env, cache)) {
+                    s.firstPrompt();
+                    Thread.sleep(1500);
+                    cWarm = Math.min(cWarm, s.type("insmod " + C_SAMPLE));
+                }
             } catch (java.io.IOException | InterruptedException e) {
                 row("interactive shell (pseudo-terminal)", "-", "failed", e.getMessage());
                 return;
@@ -234,7 +239,8 @@ public final class Bench {
         row("  then klp preview with the two loaded" + best, "preview of test_klp_livepatch", f1(preview), "ms");
         row(".jsh load in a new shell, source unchanged" + best, "livepatch-sample.jsh, cached", f1(cached), "ms");
         row("  (the floor: a built-in livepatch's first insmod)" + best, "test_klp_livepatch", f1(builtin), "ms");
-        row("C module's first insmod in a new shell" + best, "livepatch-sample.c", f1(cFirst) + " (x" + f1(cFirst / builtin) + " the floor)", "ms");
+        row("C module's first insmod, typed at once at the first prompt" + best, "livepatch-sample.c", f1(cFirst) + " (x" + f1(cFirst / builtin) + " the floor)", "ms");
+        row("C module's first insmod after 1.5 s at the prompt" + best, "livepatch-sample.c", f1(cWarm) + " (x" + f1(cWarm / builtin) + " the floor)", "ms");
     }
 
     /** The kernel's own sample, loaded from its C source. */

@@ -25,6 +25,8 @@ import java.nio.file.Path;
 public final class CdsTraining {
     private CdsTraining() {}
 
+    private static final String C_SAMPLE = "src/test/resources/c-modules/7.3/livepatch-sample.c";
+
     public static void main(String[] args) throws Exception {
         Output quiet = new Output() {
             public void stdout(String t) { }
@@ -43,6 +45,9 @@ public final class CdsTraining {
         Path sample = Path.of("docs/examples/livepatch-sample.jsh");
         if (Files.isRegularFile(sample)) JshLoader.compileForTraining("livepatch_sample", Files.readString(sample));
         sh.execute("insmod docs/examples/livepatch-sample.jsh");
+        // a C module: the preprocessor, the generated parser and the interpreter's classes
+        sh.execute("rmmod livepatch_sample");
+        if (Files.isRegularFile(Path.of(C_SAMPLE))) sh.execute("insmod " + C_SAMPLE);
         sh.close();
         // the interactive reader: a line with a completion, as a user types it
         ByteArrayInputStream keys = new ByteArrayInputStream("insm\t test_modules/test_klp_st\t\r".getBytes(StandardCharsets.UTF_8));

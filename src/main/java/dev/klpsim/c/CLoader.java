@@ -34,6 +34,68 @@ public final class CLoader {
         return java.nio.file.Files.isDirectory(sub) ? sub : dir;
     }
 
+    /**
+     * Parses a small module on a daemon thread while the user reads the prompt: ANTLR builds
+     * the C parser's prediction tables on its first parse (most of a first load's time), and
+     * keeps them for every later parse. Best effort; stores nothing else.
+     */
+    public static void warmUpInBackground() {
+        if ("off".equals(System.getenv("KLPSIM_C_WARMUP"))) return;
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(300);   // after the prompt is drawn
+                if (parses.get() > 0) return;   // the user was first: the tables are built
+                Path p = Path.of("warm-up.c");
+                Preprocessed pre = CPreprocessor.run(p, "warm-up.c", WARM_UP, "warm_up", 6, 12);
+                CSyntax.parse(pre, (line, ch, msg, fn, fixit) -> msg);
+            } catch (InterruptedException | CError | RuntimeException | LinkageError e) {
+                // warming is best effort
+            }
+        }, "klpsim-c-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** What a C livepatch looks like, for warming the parser: every construct the samples use. */
+    private static final String WARM_UP = """
+            #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+            #include <linux/module.h>
+            #include <linux/kernel.h>
+            #include <linux/livepatch.h>
+            #include <linux/seq_file.h>
+            static int calls;
+            module_param(calls, int, 0644);
+            static int warm_show(struct seq_file *m, void *v)
+            {
+            	int i;
+            	for (i = 0; i < 2; i++)
+            		calls++;
+            	seq_printf(m, "%s %d\\n", "warm", calls);
+            	return 0;
+            }
+            static int warm_pre_patch(struct klp_object *obj)
+            {
+            	if (obj->mod)
+            		pr_info("%s: %s\\n", __func__, obj->mod->name);
+            	return 0;
+            }
+            static struct klp_func funcs[] = {
+            	{ .old_name = "cmdline_proc_show", .new_func = warm_show, }, { }
+            };
+            static struct klp_object objs[] = {
+            	{ .funcs = funcs, .callbacks = { .pre_patch = warm_pre_patch, }, }, { }
+            };
+            static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs, };
+            static int warm_init(void)
+            {
+            	return klp_enable_patch(&patch);
+            }
+            module_init(warm_init);
+            MODULE_LICENSE("GPL");
+            MODULE_INFO(livepatch, "Y");
+            """;
+
     /** NAME.c (or with dashes for underscores) in the module path, or null. */
     public static Path find(List<Path> dirs, String name) {
         for (Path d : dirs) {

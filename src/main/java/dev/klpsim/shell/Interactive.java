@@ -64,6 +64,8 @@ public final class Interactive {
             for (String l : dev.klpsim.snapshot.Snapshots.summary(m)) terminal.writer().println(l);
         // the user reads the prompt: time enough to warm the compiler for a first .jsh load
         dev.klpsim.jsh.JshLoader.warmUpInBackground();
+        // and the C parser for a first .c load (ANTLR builds its prediction tables on first use)
+        dev.klpsim.c.CLoader.warmUpInBackground();
         while (!sh.exitRequested()) {
             String line;
             try {

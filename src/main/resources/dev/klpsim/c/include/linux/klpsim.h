@@ -4,6 +4,12 @@
  * <linux/...> header a module includes resolves to this one file. What is declared here is
  * implemented by klpsim (dev.klpsim.c.KernelApi); the names, types and macros follow the
  * kernel's own headers (include/linux/livepatch.h, printk.h, list.h, ...).
+ *
+ * A struct member that is a plain name after its type is written with its name in
+ * parentheses (`enum module_state (state);`, legal C declaring the same member): C.g4, which
+ * has no typedef table, can read `state` as a typedef name there, and ANTLR's fast (SLL)
+ * prediction then fails and the whole file is parsed again with full LL, several times
+ * slower. Written this way, a module that defines no such struct of its own parses in one pass.
  */
 #ifndef _KLPSIM_KERNEL_API_H
 #define _KLPSIM_KERNEL_API_H
@@ -148,14 +154,14 @@ enum module_state {
 };
 #define MODULE_NAME_LEN 56
 struct module {
-	enum module_state state;
-	char name[MODULE_NAME_LEN];
+	enum module_state (state);
+	char (name)[MODULE_NAME_LEN];
 };
 extern struct module __this_module;
 #define THIS_MODULE (&__this_module)
 struct __klpsim_modinfo { const char *tag; const char *value; };
 struct __klpsim_initcall { void *fn; };
-struct __klpsim_param { const char *name; const char *type; int perm; void *var; };
+struct __klpsim_param { const char *name; const char *type; int (perm); void *var; };
 #define __KLPSIM_PASTE2(a, b) a##b
 #define __KLPSIM_PASTE(a, b) __KLPSIM_PASTE2(a, b)
 #define __KLPSIM_ID(prefix) __KLPSIM_PASTE(prefix, __COUNTER__)
@@ -171,7 +177,7 @@ struct __klpsim_param { const char *name; const char *type; int perm; void *var;
 #define module_exit(fn) static const struct __klpsim_initcall __klpsim_module_exit = { fn };
 #define module_param_named(name, value, type, perm) static const struct __klpsim_param __KLPSIM_ID(__klpsim_param_) = { #name, #type, perm, &value }
 #define module_param(name, type, perm) module_param_named(name, name, type, perm)
-struct __klpsim_param_array { const char *name; const char *type; int perm; void *var; unsigned int *nump; };
+struct __klpsim_param_array { const char *name; const char *type; int (perm); void *var; unsigned int *nump; };
 #define module_param_array_named(name, array, type, nump, perm) static const struct __klpsim_param_array __KLPSIM_ID(__klpsim_param_array_) = { #name, #type, perm, array, nump }
 #define module_param_array(name, type, nump, perm) module_param_array_named(name, name, type, nump, perm)
 /* klpsim only (no kernel has it): klp explore also loads the module with _parm=value (Param.explore) */
@@ -239,8 +245,8 @@ void *kcalloc(size_t n, size_t size, gfp_t flags);
 void kfree(const void *p);
 
 /* locks: one CPU runs module code at a time in klpsim, so they only have to exist */
-struct mutex { int locked; };
-typedef struct { int locked; } spinlock_t;
+struct mutex { int (locked); };
+typedef struct { int (locked); } spinlock_t;
 #define DEFINE_MUTEX(name) struct mutex name = { 0 }
 #define DEFINE_SPINLOCK(name) spinlock_t name = { 0 }
 #define mutex_init(m) ((void)(m))
@@ -274,9 +280,9 @@ void cond_resched(void);
 /* sysfs: a directory under /sys/kernel with read-only attributes */
 struct kobject;
 extern struct kobject *kernel_kobj;
-struct attribute { const char *name; umode_t mode; };
+struct attribute { const char *name; umode_t (mode); };
 struct kobj_attribute {
-	struct attribute attr;
+	struct attribute (attr);
 	ssize_t (*show)(struct kobject *kobj, struct kobj_attribute *attr, char *buf);
 	ssize_t (*store)(struct kobject *kobj, struct kobj_attribute *attr, const char *buf, size_t count);
 };
@@ -291,8 +297,8 @@ void kobject_put(struct kobject *kobj);
 
 /* tasks */
 struct task_struct {
-	pid_t pid;
-	char comm[16];
+	pid_t (pid);
+	char (comm)[16];
 };
 extern struct task_struct *current;
 /* an object of vmlinux every module sees (klpsim: the machine itself, as .jsh modules use k.machine()) */
@@ -302,7 +308,7 @@ pid_t task_tgid_vnr(struct task_struct *t);
 
 /* work */
 struct work_struct { void *func; void *__klpsim_work; };
-struct delayed_work { struct work_struct work; };
+struct delayed_work { struct work_struct (work); };
 typedef void (*work_func_t)(struct work_struct *work);
 #define INIT_WORK(w, f) __klpsim_init_work((w), (f))
 #define INIT_DELAYED_WORK(w, f) __klpsim_init_work(&(w)->work, (f))
@@ -318,7 +324,7 @@ bool cancel_delayed_work_sync(struct delayed_work *w);
 bool flush_delayed_work(struct delayed_work *w);
 
 /* completions: a work item runs when it is scheduled, so a wait finds it completed */
-struct completion { unsigned int done; };
+struct completion { unsigned int (done); };
 #define DECLARE_COMPLETION(x) struct completion x = { 0 }
 #define init_completion(x) ((x)->done = 0)
 static inline void complete(struct completion *x)
@@ -337,14 +343,14 @@ struct proc_dir_entry *proc_create_single(const char *name, umode_t mode, struct
 void remove_proc_entry(const char *name, struct proc_dir_entry *parent);
 
 /* kprobes */
-struct pt_regs { unsigned long ip; };
+struct pt_regs { unsigned long (ip); };
 struct kprobe;
 typedef int (*kprobe_pre_handler_t)(struct kprobe *, struct pt_regs *);
 typedef void (*kprobe_post_handler_t)(struct kprobe *, struct pt_regs *, unsigned long flags);
 struct kprobe {
 	const char *symbol_name;
-	kprobe_pre_handler_t pre_handler;
-	kprobe_post_handler_t post_handler;
+	kprobe_pre_handler_t (pre_handler);
+	kprobe_post_handler_t (post_handler);
 };
 int register_kprobe(struct kprobe *p);
 void unregister_kprobe(struct kprobe *p);
@@ -354,7 +360,7 @@ struct klp_object;
 struct klp_func {
 	const char *old_name;
 	void *new_func;
-	unsigned long old_sympos;
+	unsigned long (old_sympos);
 };
 typedef int (*klp_pre_patch_t)(struct klp_object *obj);
 typedef void (*klp_post_patch_t)(struct klp_object *obj);
@@ -365,26 +371,26 @@ struct klp_callbacks {
 	void (*post_patch)(struct klp_object *obj);
 	void (*pre_unpatch)(struct klp_object *obj);
 	void (*post_unpatch)(struct klp_object *obj);
-	bool post_unpatch_enabled;
+	bool (post_unpatch_enabled);
 };
 struct klp_object {
 	const char *name;
 	struct klp_func *funcs;
-	struct klp_callbacks callbacks;
+	struct klp_callbacks (callbacks);
 	struct module *mod;
 };
 struct klp_state {
-	unsigned long id;
-	unsigned int version;
+	unsigned long (id);
+	unsigned int (version);
 	void *data;
 };
 struct klp_patch {
 	struct module *mod;
 	struct klp_object *objs;
 	struct klp_state *states;
-	bool replace;
+	bool (replace);
 	/* set by the kernel: whether the patch is enabled (klpsim reads the kernel's) */
-	bool enabled;
+	bool (enabled);
 };
 int klp_enable_patch(struct klp_patch *patch);
 struct klp_state *klp_get_state(struct klp_patch *patch, unsigned long id);
