@@ -10,11 +10,11 @@ final class Commands {
 
     static void registerAll(Shell s) {
         String k = "kernel-style";
-        s.register("modprobe", k, "modprobe [-r] MODULE [param=value...]", "load (or with -r remove) a module by name",
+        s.register("modprobe", k, "modprobe [-r] [-f] MODULE [param=value...]", "load (or with -r remove; -f: remove with O_TRUNC) a module by name",
                 "modprobe test_klp_callbacks_demo pre_patch_ret=-19", KmodCommands::modprobe, KernelCompleters::modprobe);
         s.register("insmod", k, "insmod FILE [param=value...]", "load a module file (test_modules/NAME.ko)",
                 "insmod test_modules/test_klp_livepatch.ko", KmodCommands::insmod, KernelCompleters::insmod);
-        s.register("rmmod", k, "rmmod MODULE", "remove a module", "rmmod test_klp_livepatch", KmodCommands::rmmod, KernelCompleters::loaded);
+        s.register("rmmod", k, "rmmod [-f] MODULE...", "remove a module (-f: even in use, tainting the kernel R)", "rmmod test_klp_livepatch", KmodCommands::rmmod, KernelCompleters::loaded);
         s.register("lsmod", k, "lsmod", "list loaded modules", "lsmod", KmodCommands::lsmod, KernelCompleters::none);
         s.register("modinfo", k, "modinfo MODULE", "show a module's information and parameters",
                 "modinfo test_klp_atomic_replace", KmodCommands::modinfo, KernelCompleters::modinfo);
@@ -37,7 +37,7 @@ final class Commands {
         s.register("sysctl", k, "sysctl [-q] [-n|--values] [-w] KEY[=VALUE]...", "read or set /proc/sys values",
                 "sysctl -q kernel.ftrace_enabled=0", SystemCommands::sysctl, KernelCompleters::sysctl);
         s.register("sleep", k, "sleep SECONDS", "let virtual time pass (retries, signals, wake-ups run)", "sleep 1", SystemCommands::sleep, KernelCompleters::none);
-        s.register("ps", k, "ps [-e] [-o pid,tty,time,stat,patch,wchan,comm,cmd]", "list every task with its state, patch state and the function it sleeps in", "ps -o pid,tty,time,cmd", SystemCommands::ps, KernelCompleters::none);
+        s.register("ps", k, "ps [-e] [-p PID,...] [-C NAME,...] [-o FIELD[=],...] (fields pid,tty,time,stat,patch,wchan,comm,cmd)", "list every task with its state, patch state and the function it sleeps in", "ps -o pid,tty,time,cmd", SystemCommands::ps, KernelCompleters::none);
         s.register("kill", k, "kill [-s SIGSPEC | -n SIGNUM | -SIGSPEC] PID|%JOB... | kill -l [SIGSPEC]",
                 "send a signal: a terminating one ends a process started from the shell", "kill -s TERM $!", SystemCommands::kill, KernelCompleters::kill);
         s.register("seq", k, "seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST", "print a sequence of integers",

@@ -103,7 +103,7 @@ class CommandModelTest {
     void helpShowsTheGeneratedUsage() {
         Sim s = new Sim();
         assertEquals(s.run("klp --help"), s.run("help klp"));
-        assertEquals("Usage: modprobe [-r] MODULE [param=value...]", s.run("help modprobe").get(0));
+        assertEquals("Usage: modprobe [-r] [-f] MODULE [param=value...]", s.run("help modprobe").get(0));
     }
 
     @Test

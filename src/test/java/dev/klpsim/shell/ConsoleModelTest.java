@@ -81,7 +81,7 @@ class ConsoleModelTest {
         CmdDesc wait = d.describe(List.of("klp", "wait", ""));
         assertTrue(wait.getOptsDesc().containsKey("--timeout=SECONDS"), wait.getOptsDesc().toString());
         CmdDesc modprobe = d.describe(List.of("modprobe", "x"));
-        assertEquals(List.of("modprobe [-r] MODULE [param=value...]", "load (or with -r remove) a module by name"),
+        assertEquals(List.of("modprobe [-r] [-f] MODULE [param=value...]", "load (or with -r remove; -f: remove with O_TRUNC) a module by name"),
                 modprobe.getMainDesc().stream().map(AttributedString::toString).toList());
         assertNull(d.describe(List.of("nosuchcommand")));
         // the registry adopts models of its own: the shell's commands still run as before

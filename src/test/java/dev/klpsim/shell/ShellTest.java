@@ -85,8 +85,8 @@ class ShellTest {
         List<String> help = s.ok("help");
         assertTrue(help.contains("kernel-style commands:"));
         assertTrue(help.stream().anyMatch(l -> l.startsWith("  insmod ")));
-        assertEquals("Usage: rmmod MODULE", s.ok("rmmod --help").get(0));
-        assertEquals("Usage: rmmod MODULE", s.ok("help rmmod").get(0));
+        assertEquals("Usage: rmmod [-f] MODULE...", s.ok("rmmod --help").get(0));
+        assertEquals("Usage: rmmod [-f] MODULE...", s.ok("help rmmod").get(0));
     }
 
     @Test
