@@ -23,7 +23,16 @@ import java.util.List;
  */
 public final class Counterexample {
     /** Where the commands run: machine options, module path, and the commands before the steps. */
-    public record Context(MachineOptions options, List<String> modulePath, List<String> setup) {}
+    /**
+     * Where a counterexample starts: the machine options, module path, the session's commands
+     * before explore, and {@code hostDir}, the directory its relative host paths resolve
+     * against (the working directory of klpsim explore, the session's for klp explore).
+     */
+    public record Context(MachineOptions options, List<String> modulePath, List<String> setup, Path hostDir) {
+        public Context(MachineOptions options, List<String> modulePath, List<String> setup) {
+            this(options, modulePath, setup, Path.of("").toAbsolutePath());
+        }
+    }
 
     private Counterexample() {}
 
@@ -52,6 +61,7 @@ public final class Counterexample {
         BuiltinModules.registerAll(m);
         Shell sh = new Shell(m, out);
         sh.modulePath().addAll(ctx.modulePath());
+        sh.hostDir(ctx.hostDir());
         return sh;
     }
 
@@ -61,11 +71,14 @@ public final class Counterexample {
         return Shrink.shrink(steps, c -> replay(ctx, c, property) != null);
     }
 
-    /** The transcript text of setup + steps: what each command printed, with a header naming the violation. */
-    public static String transcript(Context ctx, List<String> steps, Checks.Violation v, String origin) {
+    /**
+     * The transcript text of setup + steps, with a header naming the violation, for a file
+     * written in {@code outDir} (null: no file yet). Its {@code #!} line is a recording's
+     * (Shell.replayHeader: every host path relative to the file, --host-dir when a command
+     * names a relative host path), so it verifies from any directory.
+     */
+    public static String transcript(Context ctx, List<String> steps, Checks.Violation v, String origin, Path outDir) {
         StringBuilder sb = new StringBuilder();
-        List<String> opts = dev.klpsim.shell.MachineArgs.header(ctx.options(), ctx.modulePath());
-        if (!opts.isEmpty()) sb.append("#! ").append(String.join(" ", opts)).append('\n');
         sb.append("# klpsim-only: a counterexample ").append(origin).append(" found (klpsim's machine and modules; not checked on a real kernel)\n");
         sb.append("# violated: ").append(v.property()).append(" (").append(Checks.PROPERTIES.get(v.property())).append(")\n");
         sb.append("#   ").append(v.message()).append('\n');
@@ -81,6 +94,9 @@ public final class Counterexample {
                 sb.append("% ").append(all.get(i)).append('\n');
                 for (String l : out.drainLines()) sb.append(l).append('\n');
             }
+            String header = outDir == null ? String.join(" ", dev.klpsim.shell.MachineArgs.header(ctx.options(), ctx.modulePath()))
+                    : sh.replayHeader(outDir.toAbsolutePath().normalize());
+            if (!header.isEmpty()) sb.insert(0, header.startsWith("#!") ? header : "#! " + header + "\n");
         } finally {
             sh.close();
         }

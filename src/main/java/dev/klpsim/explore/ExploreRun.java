@@ -73,7 +73,7 @@ public final class ExploreRun {
             }
             sinks.out().accept("explore: VIOLATION " + v.property() + " after " + small.size() + " step" + (small.size() == 1 ? "" : "s") + ": " + v.message());
             try {
-                Path file = Counterexample.write(Path.of(o.out), v.property(), Counterexample.transcript(ctx, small, v, origin));
+                Path file = Counterexample.write(Path.of(o.out), v.property(), Counterexample.transcript(ctx, small, v, origin, Path.of(o.out)));
                 sinks.out().accept("  wrote " + file + " (replay it: klpsim verify " + file + ")");
             } catch (IOException | RuntimeException e) {
                 sinks.err().accept("explore: cannot write the counterexample into " + o.out + ": " + e.getMessage());

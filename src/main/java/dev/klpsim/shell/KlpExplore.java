@@ -32,7 +32,7 @@ final class KlpExplore {
         if (mods == null) return 2;
         List<String> setup = new ArrayList<>();
         for (Session.Step s : inv.shell.session().steps()) if (!s.stopped()) setup.add(s.command()); // as a recording replays them
-        return ExploreRun.run(inv.m, mods, o, new Counterexample.Context(inv.m.options, inv.shell.modulePath(), setup), "klp explore",
+        return ExploreRun.run(inv.m, mods, o, new Counterexample.Context(inv.m.options, inv.shell.modulePath(), setup, inv.shell.hostDir()), "klp explore",
                 new ExploreRun.Sinks(inv::println, inv::errln, p -> inv.progress(p.toString())), dev.klpsim.jsh.UserCode::interruptRequested);
     }
 }

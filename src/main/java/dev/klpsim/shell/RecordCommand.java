@@ -39,6 +39,8 @@ final class RecordCommand extends ShellCmd {
     private static final class State {
         CastRecording cast;
         Path file;
+        /** How messages name it: the path, or under verify (a scratch write) the name as typed, so a replay prints the same. */
+        String shown;
         int startStep;
         Thread hook;
     }
@@ -99,19 +101,20 @@ final class RecordCommand extends ShellCmd {
         }
         if (f == null) return 0;
         st.file = f;
+        st.shown = inv.shell.writesToScratch() ? file : f.toString();
         st.startStep = inv.shell.session().size();
         Shell sh = inv.shell;
         st.hook = new Thread(() -> {
             if (st.file != null) save(sh, st, System.err::println, System.err::println, " as klpsim ends");
         }, "klpsim-record-on-exit");
         Runtime.getRuntime().addShutdownHook(st.hook);
-        inv.println("record: recording to " + f + "; 'record stop' writes it (so does leaving the shell)");
+        inv.println("record: recording to " + st.shown + "; 'record stop' writes it (so does leaving the shell)");
         return 0;
     }
 
     /** A host path record may write to (never replayed: no --host-dir), or null after saying why not. */
     private Path writable(String name) {
-        Path p = inv.shell.hostPathOf(name);
+        Path p = inv.shell.hostWritePath(name, inv.shell::hostPathOf);
         if (Files.exists(p) && !Files.isDirectory(p) && !force) {
             inv.errln("record: " + name + " exists; add --force to overwrite it");
             return null;
@@ -180,7 +183,7 @@ final class RecordCommand extends ShellCmd {
             complain.accept("record: cannot write " + f + ": " + HostPaths.reason(e));
             return false;
         }
-        say.accept("record: wrote " + f + " (" + dev.klpsim.text.Plural.of(sh.session().size(), "command") + ")" + when + "; check it with: klpsim verify " + f);
+        say.accept("record: wrote " + st.shown + " (" + dev.klpsim.text.Plural.of(sh.session().size(), "command") + ")" + when + "; check it with: klpsim verify " + st.shown);
         long stopped = sh.session().steps().stream().filter(Session.Step::stopped).count();
         if (stopped > 0)
             say.accept("record: " + stopped + (stopped == 1 ? " command was" : " commands were") + " stopped by Ctrl-C: written as comments, not replayed (the commands after them may print otherwise in a replay)");

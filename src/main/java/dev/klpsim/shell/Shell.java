@@ -79,6 +79,7 @@ public final class Shell {
     /** Stops echoing kernel lines to this shell's output; a recording still open is dropped (see {@link #finish}). */
     public void close() {
         RecordCommand.discard(this);
+        if (scratchWrites != null) deleteTree(scratchWrites);
         m.printk.removeConsole(console);
         m.trace.removeConsole(traceConsole);
         if (javaShell != null) javaShell.close();
@@ -86,6 +87,14 @@ public final class Shell {
 
     public Machine machine() {
         return m;
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        } catch (java.io.IOException | RuntimeException e) {
+            // a scratch directory left behind in the temp dir is harmless
+        }
     }
 
     /**
@@ -150,6 +159,46 @@ public final class Shell {
         return hostDir.resolve(p).normalize();
     }
 
+    /** Under verify: where the commands' host writes go instead (a scratch directory this shell deletes on close), else null. */
+    private java.nio.file.Path scratchWrites;
+
+    /**
+     * Host writes (trace export FILE, record FILE) go under {@code dir} from now on: a replay
+     * must neither change the host nor meet the file its recording wrote ("exists; add
+     * --force"). Relative and absolute names alike land inside it.
+     */
+    public void writesUnder(java.nio.file.Path dir) {
+        scratchWrites = dir;
+    }
+
+    /** Whether host writes go to verify's scratch directory. */
+    boolean writesToScratch() {
+        return scratchWrites != null;
+    }
+
+    /**
+     * A host file a command writes: {@code reads} is how the command resolves it otherwise
+     * (hostPath or hostPathOf); under verify it is inside the scratch directory.
+     */
+    java.nio.file.Path hostWritePath(String arg, java.util.function.Function<String, java.nio.file.Path> reads) {
+        if (scratchWrites == null) return reads.apply(arg);
+        java.nio.file.Path p = java.nio.file.Path.of(arg);
+        java.nio.file.Path inside = p.isAbsolute() ? p.getRoot().relativize(p) : p;
+        java.nio.file.Path out = scratchWrites.resolve(inside).normalize();
+        if (!out.startsWith(scratchWrites)) out = scratchWrites.resolve(p.getFileName().toString());
+        // its directory exists in the scratch copy when it exists on the host: the write fails or
+        // succeeds as it would there (a missing directory: No such file or directory)
+        java.nio.file.Path real = reads.apply(arg).getParent();
+        if (real != null && java.nio.file.Files.isDirectory(real)) {
+            try {
+                java.nio.file.Files.createDirectories(out.getParent());
+            } catch (java.io.IOException e) {
+                // the write reports it
+            }
+        }
+        return out;
+    }
+
     /** The directory relative host paths resolve against. */
     public java.nio.file.Path hostDir() {
         return hostDir;
@@ -164,6 +213,11 @@ public final class Shell {
     /** A replay of a transcript from {@code dir} with no --host-dir: its relative host paths follow HostPaths.inTranscript. */
     public void transcriptDir(java.nio.file.Path dir) {
         transcriptDir = dir.toAbsolutePath().normalize();
+    }
+
+    /** The {@code #!} line (with its newline, or "") that replays this session from a file in {@code transcriptDir} (record's, RecordCommand.header). */
+    public String replayHeader(java.nio.file.Path transcriptDir) {
+        return RecordCommand.header(this, transcriptDir);
     }
 
     boolean usedRelativeHostPaths() {

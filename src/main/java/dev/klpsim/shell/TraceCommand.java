@@ -129,7 +129,7 @@ final class TraceCommand extends ShellCmd {
             inv.errln("trace: export writes FILE.json or FILE.html, not '" + file + "'");
             return 2;
         }
-        Path f = inv.shell.hostPath(file);
+        Path f = inv.shell.hostWritePath(file, inv.shell::hostPath);
         if (Files.exists(f) && !Files.isDirectory(f) && !force) {
             inv.errln("trace: " + file + " exists; add --force to overwrite it");
             return 1;
@@ -148,7 +148,8 @@ final class TraceCommand extends ShellCmd {
             inv.errln("trace: cannot write " + file + ": " + HostPaths.reason(e));
             return 1;
         }
-        inv.println("trace: wrote " + f + " (" + Plural.of(t.events.size(), "event") + ", " + Plural.of(t.phases.size(), "transition") + ", "
+        // the name as typed: a replay writes elsewhere (verify's scratch directory) and prints the same line
+        inv.println("trace: wrote " + file + " (" + Plural.of(t.events.size(), "event") + ", " + Plural.of(t.phases.size(), "transition") + ", "
                 + Plural.of(t.tracks.size(), "task track") + ")");
         return 0;
     }

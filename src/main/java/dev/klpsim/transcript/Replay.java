@@ -35,6 +35,14 @@ public final class Replay {
     public static List<List<String>> run(Transcript t, java.nio.file.Path dir, String cModules) throws Transcript.ParseError {
         CapturingOutput out = new CapturingOutput();
         Shell sh = shell(t, dir, out, cModules);
+        try {
+            // verify: the transcript's host writes (trace export, record) go to a scratch directory,
+            // deleted with the shell: a replay changes nothing on the host and never meets its recording's files
+            sh.writesUnder(java.nio.file.Files.createTempDirectory("klpsim-verify-"));
+        } catch (java.io.IOException e) {
+            sh.close();
+            throw new Transcript.ParseError("cannot make a scratch directory for the transcript's host writes: " + e.getMessage());
+        }
         List<List<String>> actual = new ArrayList<>();
         for (Transcript.Step s : t.steps) {
             sh.execute(s.command());
