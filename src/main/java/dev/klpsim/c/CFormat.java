@@ -125,7 +125,7 @@ final class CFormat {
             if (v instanceof Interp.Builtin bi) return bi.name();
         }
         if (v == null) return "0000000000000000";
-        // an unhashed pointer value is not printed: the kernel hashes %p too
-        return String.format("%016x", Interp.toLong(v) & 0xffffffffL | 0xffff000000000000L);
+        // the kernel prints %p hashed; klpsim prints its stand-in address of the object
+        return in.api.pointer(v);
     }
 }

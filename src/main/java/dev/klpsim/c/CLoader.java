@@ -157,16 +157,19 @@ public final class CLoader {
     }
 
     /**
-     * The functions the kernel may call, which become the module's symbols: every function
-     * whose address the file takes (a klp_func's new_func, a callback, a work item, a show
-     * function) and every one that is not static. Helpers only called directly stay the
-     * module's own, as inlined or local code is.
+     * The functions that become the module's symbols, as in a kernel build: every function
+     * but a static inline one whose address is not taken (the header's list helpers, which
+     * the compiler inlines). A livepatch may patch any of them, and a call between them goes
+     * through the kernel (see Interp.callValue).
      */
     static List<Fn> moduleFunctions(Interp in) {
         Set<String> taken = new HashSet<>();
         collectAddressTaken(in.cu, in.functions.keySet(), taken);
         List<Fn> out = new ArrayList<>();
-        for (Fn fn : in.functions.values()) if (taken.contains(fn.name) || !fn.isStatic) out.add(fn);
+        for (Fn fn : in.functions.values()) if (taken.contains(fn.name) || !fn.isInline) {
+            fn.symbol = true;
+            out.add(fn);
+        }
         return out;
     }
 

@@ -80,6 +80,10 @@ final class Interp {
         final List<String> paramNames = new ArrayList<>();
         final List<CType> paramTypes = new ArrayList<>();
         final boolean isStatic;
+        /** static inline: compiled into its callers, no symbol of its own */
+        boolean isInline;
+        /** A symbol of the module: a call of it goes through the kernel (ftrace, livepatch). */
+        boolean symbol;
 
         Fn(String name, FunctionDefinitionContext def, CType returns, boolean isStatic) {
             this.name = name;
@@ -341,6 +345,8 @@ final class Interp {
             return;
         }
         fn = new Fn(d.name, fd, d.type.target, spec.isStatic);
+        for (DeclarationSpecifierContext ds : fd.declarationSpecifiers() == null ? List.<DeclarationSpecifierContext>of() : fd.declarationSpecifiers().declarationSpecifier())
+            if (ds.functionSpecifier() != null && ds.functionSpecifier().getText().startsWith("inline") || ds.getText().startsWith("__inline")) fn.isInline = true;
         fn.paramNames.addAll(d.paramNames);
         fn.paramTypes.addAll(d.paramTypes);
         functions.put(d.name, fn);
@@ -779,7 +785,12 @@ final class Interp {
     }
 
     Object callValue(Object f, Object[] args, ParserRuleContext at) {
-        if (f instanceof Fn fn) return call(fn, args);
+        if (f instanceof Fn fn) {
+            // a function the kernel knows by name is called as the kernel calls it: through
+            // ftrace, so that a livepatch of it (of this module's own code) takes the call
+            if (fn.symbol && api.call != null) return api.callSymbol(fn.name, args);
+            return call(fn, args);
+        }
         if (f instanceof Builtin b) return api.call(this, b.name(), args, at);
         if (f == null) throw oops("null-call", null);
         throw oops("bad-call", String.valueOf(f));

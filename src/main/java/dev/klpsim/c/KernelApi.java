@@ -60,6 +60,12 @@ final class KernelApi {
             "klp_enable_patch", "klp_get_state", "klp_get_prev_state",
             "klp_shadow_get", "klp_shadow_alloc", "klp_shadow_get_or_alloc", "klp_shadow_free", "klp_shadow_free_all");
 
+    /** A call of the module's function {@code name} as the kernel makes it (ftrace, livepatch), from the running call. */
+    Object callSymbol(String name, Object[] args) {
+        Object r = call.call(name, args);
+        return r instanceof Integer i ? (Object) (long) i : r;
+    }
+
     long now() {
         return k.machine().now();
     }
@@ -90,13 +96,18 @@ final class KernelApi {
         return name.equals("console_loglevel") ? CType.INT : isKernelVariable(name) ? CType.LONG : null;
     }
 
+    /** %p: klpsim's stand-in address of the object, the one shadow list and the built-in modules print. */
+    String pointer(Object v) {
+        return k.machine().klp.shadow.pointer(v instanceof Foreign f ? f.object() : v);
+    }
+
     CType foreignMemberType(String member) {
         return null;
     }
 
     Object kernelVariable(Interp in, String name) {
         return switch (name) {
-            case "jiffies" -> k.machine().now() / 4_000_000L + JIFFIES_AT_BOOT;
+            case "jiffies" -> JIFFIES_AT_BOOT + k.machine().now() / 1_000_000L;
             // the task the kernel called the module's function on (a syscall's caller)
             case "current" -> new Foreign(call != null ? call.task : k.current());
             case "kernel_kobj" -> new Foreign(new Kobject(""));
@@ -132,8 +143,8 @@ final class KernelApi {
         throw in.unsupported(null, "the address of '" + name + "'");
     }
 
-    /** INITIAL_JIFFIES: jiffies start 5 minutes before wrapping (HZ=250). */
-    private static final long JIFFIES_AT_BOOT = -300L * 250 & 0xffffffffL;
+    /** INITIAL_JIFFIES: jiffies start 5 minutes before wrapping, at klpsim's HZ=1000 (decision 41). */
+    private static final long JIFFIES_AT_BOOT = -300L * 1000 & 0xffffffffL;
 
     // ---- kernel objects ------------------------------------------------------------------
 
@@ -300,11 +311,11 @@ final class KernelApi {
                 return null;
             }
             case "msecs_to_jiffies":
-                return (Interp.toLong(a[0]) + 3) / 4;
+                return Interp.toLong(a[0]);
             case "secs_to_jiffies":
-                return Interp.toLong(a[0]) * 250;
+                return Interp.toLong(a[0]) * 1000;
             case "jiffies_to_msecs":
-                return Interp.toLong(a[0]) * 4;
+                return Interp.toLong(a[0]);
             case "schedule", "cond_resched":
                 return null;
             case "msleep":
@@ -351,7 +362,7 @@ final class KernelApi {
                 k.scheduleWork(work(in, a[0], null));
                 return 1L;
             case "schedule_delayed_work":
-                k.scheduleDelayedWork(work(in, a[0], null), Interp.toLong(a[1]) * 4);
+                k.scheduleDelayedWork(work(in, a[0], null), Interp.toLong(a[1]));
                 return 1L;
             case "flush_work", "flush_delayed_work":
                 k.flushWork(work(in, a[0], null));

@@ -260,7 +260,7 @@ typedef struct { int (locked); } spinlock_t;
 
 /* time */
 extern unsigned long jiffies;
-#define HZ 250
+#define HZ 1000
 unsigned long msecs_to_jiffies(unsigned int m);
 unsigned long secs_to_jiffies(unsigned int s);
 extern int console_loglevel;
