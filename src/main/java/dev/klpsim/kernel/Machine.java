@@ -547,12 +547,18 @@ public final class Machine {
     }
 
     /** Reads /proc/cmdline the way libkmod does when a kmod tool starts. */
+    /** Set while kmod (modprobe, insmod, rmmod) reads /proc/cmdline: module code it runs says so in the shadow ledger. */
+    public boolean kmodReadingCmdline;
+
     public void kmodReadCmdline() {
+        kmodReadingCmdline = true;
         try {
             // cmdline_proc_show may be patched: the read runs module code, so it is an action
             journal.record(new Journal.Read("/proc/cmdline"), () -> fs.readProcCmdline(shell));
         } catch (KernelError ignored) {
             // libkmod carries on without the kernel command line's module options
+        } finally {
+            kmodReadingCmdline = false;
         }
     }
 }

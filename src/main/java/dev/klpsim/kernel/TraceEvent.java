@@ -200,7 +200,8 @@ public sealed interface TraceEvent {
                     String data, boolean withFn, int count, int err, String freedBy) implements TraceEvent {
         /** "post_unpatch(vmlinux)", or null outside callbacks. */
         public String context() {
-            return inCallback == null ? null : inCallback + "(" + inObject + ")";
+            // inObject is null for a place that is not a callback (module_init, a function)
+            return inCallback == null ? null : inObject == null ? inCallback : inCallback + "(" + inObject + ")";
         }
 
         public Category category() {

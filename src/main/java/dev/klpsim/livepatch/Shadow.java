@@ -189,8 +189,7 @@ public final class Shadow {
         List<String> users = new ArrayList<>();
         for (String u : v.everyUser()) if (u.equals(caller) || klp.machine.modules.find(u) != null) users.add(u);
         if (users.size() == 1 && users.get(0).equals(caller)) return;
-        String in = klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")";
-        freed.add(new Freed(v.obj, v.id, users, caller, in));
+        freed.add(new Freed(v.obj, v.id, users, caller, place(caller)));
     }
 
     /** One event of the log; {@code v} is the variable concerned, or null when there is none. */
@@ -201,8 +200,35 @@ public final class Shadow {
     private void trace(ShadowCall call, Var v, Object obj, long id, long size, String caller, ShadowResult result, Data data, boolean withFn, int count, int err, String freedBy) {
         String objPointer = v != null ? objPointer(v) : obj == null ? null : pointer(obj);
         String dataPointer = data == null ? null : v != null && data == v.data ? dataPointer(v) : pointer(data);
+        boolean cb = klp.core.runningCallback != null;
         klp.machine.trace.emit(klp.machine.current, new TraceEvent.ShadowOp(call, objPointer, id, size, caller,
-                klp.core.runningCallback, klp.core.runningObject, result, dataPointer, withFn, count, err, freedBy));
+                cb ? klp.core.runningCallback : place(caller), cb ? klp.core.runningObject : null, result, dataPointer, withFn, count, err, freedBy));
+    }
+
+    /**
+     * Where module code made a shadow call: the callback it runs in ("pre_patch(vmlinux)"),
+     * its module_init or module_exit, or the function of the module running on the current
+     * task (a replacement function, a work item's function on a kworker, a replacement that
+     * kmod's read of /proc/cmdline ran); null when none is known.
+     */
+    String place(String caller) {
+        if (klp.core.runningCallback != null) return klp.core.runningCallback + "(" + klp.core.runningObject + ")";
+        if (caller == null) return null;
+        dev.klpsim.kernel.Module mod = klp.machine.modules.find(caller);
+        if (mod != null && mod.state == dev.klpsim.kernel.ModuleState.COMING) return "module_init";
+        if (mod != null && mod.state == dev.klpsim.kernel.ModuleState.GOING) return "module_exit";
+        dev.klpsim.kernel.Task t = klp.machine.current;
+        if (t == null) return null;
+        List<dev.klpsim.kernel.Symbol> frames = t.frames();
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            dev.klpsim.kernel.Symbol f = frames.get(i);
+            if (!caller.equals(f.owner)) continue;
+            String where = f.name + "()";
+            if (klp.machine.kmodReadingCmdline) return where + ", in kmod's read of /proc/cmdline";
+            if (t.comm.startsWith("kworker/")) return where + ", a work item";
+            return where;
+        }
+        return null;
     }
 
     private String objPointer(Var v) {
@@ -249,8 +275,7 @@ public final class Shadow {
             }
         }
         if (!freed.isEmpty()) freed.removeIf(f -> f.obj() == obj && f.id() == id);
-        Var nv = new Var(obj, id, data, owner, klp.core.runningCallback == null ? null : klp.core.runningCallback + "(" + klp.core.runningObject + ")",
-                klp.machine.now(), seq++);
+        Var nv = new Var(obj, id, data, owner, place(owner), klp.machine.now(), seq++);
         insert(nv);
         if (klp.tracing()) trace(call, nv, obj, id, size, owner, ShadowResult.NEW, data, ctor != null, 0, 0);
         return data;

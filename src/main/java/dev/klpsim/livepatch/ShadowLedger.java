@@ -147,7 +147,8 @@ public final class ShadowLedger {
         Map<String, String> by = new LinkedHashMap<>();
         for (Trace.Event e : m.trace.all()) {
             if (e.seq() < fromSeq || !(e.what() instanceof TraceEvent.ShadowOp o) || !o.freesOne()) continue;
-            by.put(key(o.obj(), o.id()), (o.caller() == null ? "?" : o.caller()) + (o.context() == null ? "" : " " + o.context()));
+            // "module_exit" is what the when-clause says already
+            by.put(key(o.obj(), o.id()), (o.caller() == null ? "?" : o.caller()) + (o.context() == null || o.context().equals("module_exit") ? "" : " " + o.context()));
         }
         for (String k : gone) out.put(k, "freed " + (by.containsKey(k) ? "by " + by.get(k) + " " : "") + when);
     }
