@@ -163,6 +163,7 @@ public final class HtmlPage {
             case TRANSITION -> "#7c2d12";
             case WARN -> WARN;
             case SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE -> SHADOW;
+            case SHADOW_FAULT -> WARN;
             case STATE -> STATE;
         };
     }
@@ -174,6 +175,7 @@ public final class HtmlPage {
             case MODULE -> String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"11\" height=\"11\" fill=\"%s\"/>%n", x - 5, y - 5, MODULE);
             case TRANSITION -> String.format(Locale.ROOT, "<path d=\"M%d %d l6 6 l-6 6 l-6 -6 Z\" fill=\"%s\"/>%n", x, y - 6, TRANSITION);
             case WARN -> String.format(Locale.ROOT, "<path d=\"M%d %d l6 12 l-12 0 Z\" fill=\"%s\"/>%n", x, y - 6, WARN);
+            case SHADOW_FAULT -> String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\" style=\"font-size:16px;font-weight:bold\">\u2715</text>%n", x - 5, y + 5, WARN);
             case STATE -> String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"white\" stroke=\"%s\" stroke-width=\"2\"/>%n", x - 5, y - 5, STATE);
             case SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE -> String.format(Locale.ROOT,
                     "<text x=\"%d\" y=\"%d\" fill=\"%s\" style=\"font-size:16px;font-weight:bold\">%s</text>%n", x - 5, y + 5, SHADOW,
@@ -187,10 +189,11 @@ public final class HtmlPage {
             sb.append("<p id=\"shadow\">No shadow variable was allocated in this session.</p>\n");
             return;
         }
-        sb.append("<table id=\"shadow\"><tr><th>bar</th><th>variable &lt;obj, id&gt;</th><th>allocated by</th><th>now</th></tr>\n");
+        sb.append("<table id=\"shadow\"><tr><th>bar</th><th>variable &lt;obj, id&gt;</th><th>allocated by</th><th>reads</th><th>now</th></tr>\n");
         for (int i = 0; i < s.bars.size(); i++) {
             SequenceModel.Bar b = s.bars.get(i);
             sb.append("<tr><td>").append(i + 1).append("</td><td>").append(html(b.variable())).append("</td><td>").append(html(b.allocated()))
+                    .append("</td><td>").append(html(b.reads().isEmpty() ? "none" : b.reads()))
                     .append("</td><td").append(b.leaked() ? " class=\"leaked\"" : "").append(">").append(html(b.end())).append("</td></tr>\n");
         }
         sb.append("</table>\n");

@@ -33,7 +33,7 @@ public final class SequenceModel {
         }
     }
 
-    public enum StepKind { CALLBACK, SKIPPED, MODULE, TRANSITION, SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE, STATE, WARN }
+    public enum StepKind { CALLBACK, SKIPPED, MODULE, TRANSITION, SHADOW_ALLOC, SHADOW_TAKEOVER, SHADOW_FREE, SHADOW_FAULT, STATE, WARN }
 
     /** One step: its lane, its label (readable alone), and where it came from in the event log. */
     public record Step(long seq, long timeNs, int lane, StepKind kind, String label) {}
@@ -41,8 +41,12 @@ public final class SequenceModel {
     /** A transition over steps first..last (last: the completion, or the last step while in progress). */
     public record Band(int first, int last, String label, boolean completed) {}
 
-    /** A shadow variable's life over steps first..last (last -1: still allocated at the end). */
-    public record Bar(int first, int last, String variable, String allocated, String end, boolean leaked) {}
+    /**
+     * A shadow variable's life over steps first..last (last -1: still allocated at the end);
+     * {@code reads}: the klp_shadow_get() calls that found it, counted per caller ("" none):
+     * compact, on the bar, not a step each.
+     */
+    public record Bar(int first, int last, String variable, String allocated, String end, boolean leaked, String reads) {}
 
     /** What the ledger says of a variable still allocated: its verdict, and whether it leaks. */
     public record Status(String text, boolean leaked) {}
@@ -85,6 +89,7 @@ public final class SequenceModel {
         Map<String, String> allocText = new HashMap<>();
         Set<String> takenOver = new java.util.HashSet<>();
         int lastPending = -1;
+        Map<String, Map<String, Integer>> reads = new HashMap<>();
         for (Trace.Event e : t.events) {
             TraceEvent w = e.what();
             if (w instanceof TraceEvent.CallbackRan c) {
@@ -118,12 +123,23 @@ public final class SequenceModel {
                             s.bands.add(new Band(initStep.get(p.startSeq()), s.steps.size(), p.label(), true));
                 }
                 s.add(e, 0, StepKind.TRANSITION, label);
-            } else if (w instanceof TraceEvent.StateOp x && (x.kind().equals("install") || x.kind().equals("takeover"))) {
-                // system states: installed with a patch, and handed over when a cumulative patch replaces it
+            } else if (w instanceof TraceEvent.StateOp x && (x.kind().equals("install") || x.kind().equals("takeover")
+                    || x.kind().equals("get_state") || x.kind().equals("get_prev_state"))) {
+                // system states: installed with a patch, handed over when a cumulative patch replaces
+                // it, and each klp_get_state()/klp_get_prev_state() consult (what a callback decided on)
                 s.add(e, patches.contains(x.patch()) && s.hasLane(x.patch()) ? s.lane(laneOf, x.patch(), s.firstObject(laneOf, x.patch())) : 0,
                         StepKind.STATE, x.text());
             } else if (w instanceof TraceEvent.Warning x) {
                 s.add(e, 0, StepKind.WARN, x.text());
+            } else if (w instanceof TraceEvent.ShadowOp o && o.obj() != null && o.call() == TraceEvent.ShadowCall.GET) {
+                String key = ShadowLedger.key(o.obj(), o.id());
+                if (o.result() == TraceEvent.ShadowResult.FOUND && o.caller() != null)
+                    reads.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(o.caller(), 1, Integer::sum);
+                else if (o.result() == TraceEvent.ShadowResult.READ_AFTER_FREE) {
+                    int lane = o.caller() != null && patches.contains(o.caller()) ? s.lane(laneOf, o.caller(), s.firstObject(laneOf, o.caller())) : 1;
+                    s.add(e, lane, StepKind.SHADOW_FAULT, varLabel(o.obj(), o.id()) + " read by " + o.caller() + (o.context() == null ? "" : " in " + o.context())
+                            + ": NULL, " + o.freedBy() + " freed it (read after free)");
+                }
             } else if (w instanceof TraceEvent.ShadowOp o && o.obj() != null && o.call() != TraceEvent.ShadowCall.GET) {
                 String key = ShadowLedger.key(o.obj(), o.id());
                 String var = varLabel(o.obj(), o.id());
@@ -141,7 +157,7 @@ public final class SequenceModel {
                 } else if (o.freesOne()) {
                     Integer from = allocStep.remove(key);
                     s.bars.add(new Bar(from == null ? s.steps.size() : from, s.steps.size(), var,
-                            from == null ? "allocated before the trace" : allocText.get(key), "freed by " + where, false));
+                            from == null ? "allocated before the trace" : allocText.get(key), "freed by " + where, false, readText(reads.remove(key))));
                     s.add(e, lane, StepKind.SHADOW_FREE, var + " freed by " + where);
                 }
             }
@@ -152,10 +168,18 @@ public final class SequenceModel {
         for (var a : allocStep.entrySet()) {
             Status st = status.getOrDefault(a.getKey(), new Status("still allocated", false));
             s.bars.add(new Bar(a.getValue(), -1, s.steps.get(a.getValue()).label().replaceFirst(" allocated by .*", ""), allocText.get(a.getKey()),
-                    st.text(), st.leaked()));
+                    st.text(), st.leaked(), readText(reads.get(a.getKey()))));
         }
         s.bars.sort(java.util.Comparator.comparingInt(Bar::first));
         return s;
+    }
+
+    /** "read 3 times by v3, once by v2", or "" when nothing read it. */
+    private static String readText(Map<String, Integer> byCaller) {
+        if (byCaller == null || byCaller.isEmpty()) return "";
+        List<String> l = new ArrayList<>();
+        byCaller.forEach((c, n) -> l.add((n == 1 ? "once" : n + " times") + " by " + c));
+        return "read " + String.join(", ", l);
     }
 
     private void add(Trace.Event e, int lane, StepKind kind, String label) {

@@ -13,7 +13,7 @@ public final class SequenceText {
     private SequenceText() {}
 
     static final String LEGEND = "marks: o callback ran, x callback skipped, m module coming/going, # transition step, ! WARN,"
-            + " + shadow alloc, > shadow taken over (get_or_alloc), - shadow freed, t system state installed or taken over; shadow columns: + alloc, | alive, - freed,"
+            + " + shadow alloc, > shadow taken over (get_or_alloc), - shadow freed, X shadow read after free (NULL), t system state installed, taken over or consulted; shadow columns: + alloc, | alive, - freed,"
             + " v still allocated at the end, L leaked";
 
     public static List<String> render(SequenceModel s) {
@@ -28,7 +28,7 @@ public final class SequenceText {
         out.add(lanes.toString());
         for (int i = 0; i < s.bars.size(); i++) {
             SequenceModel.Bar b = s.bars.get(i);
-            out.add("shadow " + (i + 1) + " = " + b.variable() + ": allocated by " + b.allocated() + "; " + b.end());
+            out.add("shadow " + (i + 1) + " = " + b.variable() + ": allocated by " + b.allocated() + (b.reads().isEmpty() ? "" : "; " + b.reads()) + "; " + b.end());
         }
         StringBuilder head = new StringBuilder("  seq    ");
         for (int i = 0; i < s.lanes.size(); i++) head.append(letter(i)).append(' ');
@@ -82,6 +82,7 @@ public final class SequenceText {
             case SHADOW_ALLOC -> '+';
             case SHADOW_TAKEOVER -> '>';
             case SHADOW_FREE -> '-';
+            case SHADOW_FAULT -> 'X';
             case STATE -> 't';
         };
     }
