@@ -33,6 +33,8 @@ final class PtySession implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().merge("TERM", "xterm-256color", (user, ours) -> user.isEmpty() || user.equals("dumb") ? ours : user);
         pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().remove("XDG_STATE_HOME");
         pb.redirectErrorStream(true);
         p = pb.start();
         Thread watchdog = new Thread(() -> {

@@ -28,7 +28,7 @@ public final class Interactive {
     }
 
     public int run() throws IOException {
-        return run(systemTerminal(), history ? Path.of(System.getProperty("user.home"), ".klpsim_history") : null);
+        return run(systemTerminal(), history ? SessionHistory.location(System.getenv()) : null);
     }
 
     /**
@@ -158,7 +158,10 @@ public final class Interactive {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.AUTO_MENU, false)
                 .variable(LineReader.HISTORY_SIZE, 5000);
-        if (historyFile != null) b.variable(LineReader.HISTORY_FILE, historyFile);
+        if (historyFile != null) {
+            b.variable(LineReader.HISTORY_FILE, historyFile);
+            b.history(new SessionHistory(historyFile, System.err));
+        }
         return b.build();
     }
 
