@@ -349,6 +349,15 @@ final class SystemCommands {
 
     static int cd(Invocation inv) {
         String target = inv.operands().isEmpty() ? "/root" : inv.operands().get(0);
+        // cd - goes back to OLDPWD and prints where it went, as bash does
+        boolean back = target.equals("-");
+        if (back) {
+            target = inv.shell.env().get("OLDPWD");
+            if (target == null) {
+                inv.errln("bash: cd: OLDPWD not set");
+                return 1;
+            }
+        }
         Vfs.Node n = inv.m.vfs.find(target);
         if (n == null) {
             inv.errln("bash: cd: " + target + ": No such file or directory");
@@ -358,8 +367,11 @@ final class SystemCommands {
             inv.errln("bash: cd: " + target + ": Not a directory");
             return 1;
         }
+        String old = inv.m.vfs.cwd();
         inv.m.vfs.setCwd(target);
+        inv.shell.env().put("OLDPWD", old);
         inv.shell.env().put("PWD", inv.m.vfs.cwd());
+        if (back) inv.println(inv.m.vfs.cwd());
         return 0;
     }
 
