@@ -42,6 +42,8 @@ final class RecordCommand extends ShellCmd {
         /** How messages name it: the path, or under verify (a scratch write) the name as typed, so a replay prints the same. */
         String shown;
         int startStep;
+        /** Whether record was told --force: only then may the write replace a file of that name. */
+        boolean replace;
         Thread hook;
     }
 
@@ -101,6 +103,7 @@ final class RecordCommand extends ShellCmd {
         }
         if (f == null) return 0;
         st.file = f;
+        st.replace = force;
         st.shown = inv.shell.writesToScratch() ? file : f.toString();
         st.startStep = inv.shell.session().size();
         Shell sh = inv.shell;
@@ -177,13 +180,17 @@ final class RecordCommand extends ShellCmd {
         st.file = null;
         removeHook(st);
         try {
-            Files.writeString(f, render(sh, st.startStep, f.getParent()), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            // a temporary file linked into place: a file that appeared since record started is
+            // not replaced (unless --force), and a full disk leaves no truncated transcript
+            dev.klpsim.host.HostFile.writeNew(f, render(sh, st.startStep, f.getParent()), st.replace);
         } catch (IOException | RuntimeException e) {
             complain.accept("record: cannot write " + f + ": " + HostPaths.reason(e));
             return false;
         }
         say.accept("record: wrote " + st.shown + " (" + dev.klpsim.text.Plural.of(sh.session().size(), "command") + ")" + when + "; check it with: klpsim verify " + st.shown);
+        if (sh.session().dropped() > 0)
+            complain.accept("record: " + dev.klpsim.text.Plural.of(sh.session().dropped(), "command") + " after the first "
+                    + String.format("%,d", Session.maxSteps()) + " of this session " + (sh.session().dropped() == 1 ? "is" : "are") + " not in the recording");
         long stopped = sh.session().steps().stream().filter(Session.Step::stopped).count();
         if (stopped > 0)
             say.accept("record: " + stopped + (stopped == 1 ? " command was" : " commands were") + " stopped by Ctrl-C: written as comments, not replayed (the commands after them may print otherwise in a replay)");

@@ -26,6 +26,8 @@ public final class Session {
 
     private final Output target;
     private final List<Step> steps = new ArrayList<>();
+    /** Commands past MAX_STEPS, which no recording holds: record says how many. */
+    private long dropped;
     private final StringBuilder current = new StringBuilder();
     private int depth;
     /** A terminal recording (record --cast): it sees every command line and all output, as the terminal does. */
@@ -106,7 +108,11 @@ public final class Session {
     void end(String line) {
         if (--depth > 0) return;
         if (watcher != null) watcher.prompt();
-        if (isObserver(line) || line.isBlank() || steps.size() >= MAX_STEPS) return;
+        if (isObserver(line) || line.isBlank()) return;
+        if (steps.size() >= MAX_STEPS) {
+            dropped++;
+            return;
+        }
         List<String> out = new ArrayList<>();
         for (String l : current.toString().split("\n", -1)) {
             String s = l.stripTrailing();
@@ -115,9 +121,33 @@ public final class Session {
         steps.add(new Step(line, out, dev.klpsim.jsh.UserCode.interruptRequested()));
     }
 
+    /**
+     * Whether the line is one observer command and nothing else, read with the shell's own
+     * parser: {@code record status; insmod X} runs an insmod, which a recording must keep.
+     */
     static boolean isObserver(String line) {
-        String t = line.trim();
-        for (String o : OBSERVERS) if (t.equals(o) || t.startsWith(o + " ")) return true;
+        ShellSyntax.CommandList parsed;
+        try {
+            parsed = ShellSyntax.parse(line);
+        } catch (ShellSyntax.SyntaxError | RuntimeException e) {
+            return false;   // kept as typed: its replay gives the same error
+        }
+        if (parsed.items().size() != 1) return false;
+        ShellSyntax.AndOr andOr = parsed.items().get(0);
+        if (andOr.background() || andOr.pipelines().size() != 1) return false;
+        ShellSyntax.Pipeline p = andOr.pipelines().get(0);
+        if (p.negate() || p.commands().size() != 1 || !(p.commands().get(0) instanceof ShellSyntax.Simple cmd)) return false;
+        if (!cmd.assignments().isEmpty() || !cmd.redirects().isEmpty()) return false;
+        List<String> words = new ArrayList<>();
+        for (ShellSyntax.Word w : cmd.words()) {
+            // a word that expands ($x, $(...)) is not known before it runs: keep the line
+            if (w.raw().contains("$") || w.raw().contains("`")) return false;
+            words.add(ShellSyntax.unquote(w.raw()));
+        }
+        for (String o : OBSERVERS) {
+            List<String> ow = List.of(o.split(" "));
+            if (words.size() >= ow.size() && words.subList(0, ow.size()).equals(ow)) return true;
+        }
         return false;
     }
 
@@ -129,10 +159,20 @@ public final class Session {
     /** The machine was rebooted: what ran before happened on another machine. */
     void restart() {
         steps.clear();
+        dropped = 0;
     }
 
     public List<Step> steps() {
         return List.copyOf(steps);
+    }
+
+    /** How many commands were left out because the session passed {@value #MAX_STEPS} commands. */
+    public long dropped() {
+        return dropped;
+    }
+
+    public static int maxSteps() {
+        return MAX_STEPS;
     }
 
     public int size() {

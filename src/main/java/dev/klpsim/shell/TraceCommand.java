@@ -143,7 +143,7 @@ final class TraceCommand extends ShellCmd {
         String text = file.endsWith(".json") ? ChromeTrace.json(t)
                 : HtmlPage.render(t, SequenceModel.of(t, LedgerCommands.statuses(inv)), "klpsim session: callback order");
         try {
-            Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            dev.klpsim.host.HostFile.writeNew(f, text, force);
         } catch (IOException | RuntimeException e) {
             inv.errln("trace: cannot write " + file + ": " + HostPaths.reason(e));
             return 1;
