@@ -73,6 +73,7 @@ public final class Interactive {
                 line = reader.readLine(prompt(sh.machine()));
             } catch (UserInterruptException e) {
                 hideStatus(terminal);
+                sh.setStatus(130); // bash: Ctrl-C at the prompt makes $? 128 + SIGINT
                 continue;
             } catch (EndOfFileException e) {
                 hideStatus(terminal);

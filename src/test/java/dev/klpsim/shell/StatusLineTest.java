@@ -111,6 +111,39 @@ class StatusLineTest {
         return s.replace("\u001b", "^[").replace("\r", "^M");
     }
 
+    /** Issue #26: Ctrl-C at an empty prompt makes $? 130, as in bash (128 + SIGINT). */
+    @Test
+    void ctrlCAtThePromptMakesTheStatus130() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys, 1 << 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Terminal t = new ExternalTerminal("test", "xterm-256color", in, out, StandardCharsets.UTF_8);
+        t.setSize(new Size(100, 20));
+        String[] lines = {"false\r", "\u0003", "echo st=$?\r", "\u0004"};
+        Thread typist = new Thread(() -> {
+            try {
+                for (int i = 0; i < lines.length; i++) {
+                    while (prompts(out) <= i) Thread.sleep(20);
+                    Thread.sleep(100);
+                    keys.write(lines[i].getBytes(StandardCharsets.UTF_8));
+                    keys.flush();
+                }
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // the test is over
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        typist.setDaemon(true);
+        typist.start();
+        Machine m = new Machine();
+        BuiltinModules.registerAll(m);
+        new Interactive(m, false, List.of()).run(t, null);
+        typist.interrupt();
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("st=130"), out.toString(StandardCharsets.UTF_8));
+    }
+
     private static int prompts(ByteArrayOutputStream out) {
         synchronized (out) {
             return out.toString(StandardCharsets.UTF_8).split("\\] ~ # ", -1).length - 1;
