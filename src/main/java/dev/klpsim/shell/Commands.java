@@ -46,7 +46,7 @@ final class Commands {
         s.register("getconf", k, "getconf _NPROCESSORS_ONLN", "system configuration values", "getconf _NPROCESSORS_ONLN", SystemCommands::getconf, KernelCompleters::none);
         s.register("dmesg", k, "dmesg [-C] [-c]", "print (or clear) the kernel log", "dmesg", SystemCommands::dmesg, KernelCompleters::none);
         s.register("uname", k, "uname [-r|-a]", "kernel release", "uname -r", SystemCommands::uname, KernelCompleters::none);
-        s.register("cd", k, "cd [DIR]", "change the working directory", "cd /sys/kernel/livepatch", SystemCommands::cd, KernelCompleters::paths);
+        s.register("cd", k, "cd [DIR | -]", "change the working directory (-: back to $OLDPWD)", "cd /sys/kernel/livepatch", SystemCommands::cd, KernelCompleters::paths);
         s.register("pwd", k, "pwd", "print the working directory", "pwd", SystemCommands::pwd, KernelCompleters::none);
         s.register("true", k, "true", "succeed", "true", inv -> 0, KernelCompleters::none);
         s.register("false", k, "false", "fail", "false", inv -> 1, KernelCompleters::none);

@@ -348,6 +348,10 @@ final class SystemCommands {
     }
 
     static int cd(Invocation inv) {
+        if (inv.operands().size() > 1) {
+            inv.errln("bash: cd: too many arguments");
+            return 1;
+        }
         String target = inv.operands().isEmpty() ? "/root" : inv.operands().get(0);
         // cd - goes back to OLDPWD and prints where it went, as bash does
         boolean back = target.equals("-");
