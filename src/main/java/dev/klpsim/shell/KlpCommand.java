@@ -198,7 +198,7 @@ final class KlpCommand extends ShellCmd {
     }
 
     static String quote(String w) {
-        return w.matches("[A-Za-z0-9_./=,:+-]+") ? w : "'" + w.replace("'", "'\\''") + "'";
+        return ShellSyntax.quote(w);
     }
 
     private static int write(Invocation inv, String name, String attr, String value, String verb) {

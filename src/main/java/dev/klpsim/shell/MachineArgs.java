@@ -122,17 +122,17 @@ public final class MachineArgs {
      */
     public static List<String> header(MachineOptions o, List<String> modulePath, String snapshot, String hostDir) {
         List<String> opts = new ArrayList<>();
-        if (o.cpus != 1) opts.add("--cpus " + o.cpus);
-        if (o.profile != Profile.DEFAULT) opts.add("--kernel " + o.profile.option);
-        if (!o.reliableStacks) opts.add("--no-reliable-stacks");
-        if (o.host != null) {
-            // the snapshot gives the CPUs and the kernel: its option stands for them
-            opts.removeIf(x -> x.startsWith("--cpus") || x.startsWith("--kernel"));
-            opts.add("--snapshot " + snapshot);
+        if (o.host == null) {
+            // a snapshot gives the CPUs and the kernel: its option stands for them
+            if (o.cpus != 1) opts.add("--cpus " + o.cpus);
+            if (o.profile != Profile.DEFAULT) opts.add("--kernel " + o.profile.option);
         }
-        for (String d : modulePath) opts.add("--module-path " + d);
-        if (o.cModules != null) opts.add("--c-modules " + o.cModules);
-        if (hostDir != null) opts.add("--host-dir " + hostDir);
+        if (!o.reliableStacks) opts.add("--no-reliable-stacks");
+        // host paths as shell words: a path with a space in it is quoted (Transcript reads them so)
+        if (o.host != null) opts.add("--snapshot " + ShellSyntax.quote(snapshot));
+        for (String d : modulePath) opts.add("--module-path " + ShellSyntax.quote(d));
+        if (o.cModules != null) opts.add("--c-modules " + ShellSyntax.quote(o.cModules));
+        if (hostDir != null) opts.add("--host-dir " + ShellSyntax.quote(hostDir));
         return opts;
     }
 }

@@ -466,6 +466,30 @@ public final class ShellSyntax {
      * A word with its quotes and backslashes taken off but nothing expanded: what completion
      * completes ({@code $x} stays as written; expanding could run a command substitution).
      */
+    /** {@code w} as one shell word: as it is when nothing in it is special, else single-quoted. */
+    public static String quote(String w) {
+        return w.matches("[A-Za-z0-9_./=,:+@%-]+") ? w : "'" + w.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The words of a line that is one simple command, unquoted (a transcript's {@code #!}
+     * options: a path with a space is written quoted); throws SyntaxError for anything else.
+     */
+    public static List<String> simpleWords(String line) throws SyntaxError {
+        CommandList parsed = parse(line);
+        List<String> out = new ArrayList<>();
+        if (parsed.items().isEmpty()) return out;
+        if (parsed.items().size() == 1 && parsed.items().get(0).pipelines().size() == 1
+                && !parsed.items().get(0).background()
+                && parsed.items().get(0).pipelines().get(0).commands().size() == 1
+                && parsed.items().get(0).pipelines().get(0).commands().get(0) instanceof Simple cmd
+                && cmd.assignments().isEmpty() && cmd.redirects().isEmpty()) {
+            for (Word w : cmd.words()) out.add(unquote(w.raw()));
+            return out;
+        }
+        throw new SyntaxError("not a list of words: " + line);
+    }
+
     public static String unquote(String raw) {
         return unquote(raw, java.util.Map.of());
     }

@@ -28,7 +28,12 @@ public final class Transcript {
             String raw = lines[i].stripTrailing();
             if (raw.startsWith("#!")) {
                 if (!header) throw new ParseError("line " + (i + 1) + ": '#!' options must come before everything else");
-                for (String w : raw.substring(2).trim().split("\\s+")) if (!w.isEmpty()) t.options.add(w);
+                try {
+                    // shell words: a host path with a space in it is written quoted
+                    t.options.addAll(dev.klpsim.shell.ShellSyntax.simpleWords(raw.substring(2)));
+                } catch (dev.klpsim.shell.ShellSyntax.SyntaxError e) {
+                    throw new ParseError("line " + (i + 1) + ": '#!' options: " + e.getMessage());
+                }
                 continue;
             }
             if (raw.isBlank()) continue;

@@ -83,4 +83,18 @@ class RecordWriteTest {
         List<String> out = s.run("record stop");
         assertTrue(out.contains("record: 2 commands after the first 100,000 of this session are not in the recording"), out.toString());
     }
+
+    @Test
+    void aHostPathWithASpaceIsQuotedInTheHashBangLineAndReadBack(@TempDir Path dir) throws Exception {
+        Path mods = Files.createDirectories(dir.resolve("my modules"));
+        Path f = dir.resolve("s.klpt");
+        Sim s = new Sim();
+        s.sh.modulePath().add(mods.toString());
+        s.ok("record " + f);
+        s.ok("lsmod");
+        s.ok("record stop");
+        String text = Files.readString(f);
+        assertTrue(text.startsWith("#! --module-path 'my modules'\n"), text);
+        assertEquals(List.of("--module-path", "my modules"), dev.klpsim.transcript.Transcript.parse(text).options);
+    }
 }
