@@ -63,6 +63,9 @@ final class Commands {
         s.register(":", script, ":", "do nothing, successfully", ":", ShellBuiltins::colon, KernelCompleters::none);
         s.register("export", script, "export NAME[=VALUE]...", "set shell variables (all of them are in the environment)",
                 "export LP=test_klp_livepatch", ShellBuiltins::export, KernelCompleters::none);
+        s.register("set", script, "set [-eux] [+eux] [-o|+o [errexit|nounset|pipefail|xtrace]]",
+                "shell options: -e exit on a failing command, -u unset variables are errors, -x trace commands, -o pipefail",
+                "set -x", ShellOptions::set, KernelCompleters::none);
         s.register("unset", script, "unset NAME...", "remove shell variables", "unset LP", ShellBuiltins::unset, KernelCompleters::none);
         s.register("break", script, "break [N]", "leave the innermost (or Nth) for/while/until loop", "break", ShellBuiltins::breakOrContinue, KernelCompleters::none);
         s.register("continue", script, "continue [N]", "next iteration of the innermost (or Nth) loop", "continue", ShellBuiltins::breakOrContinue, KernelCompleters::none);

@@ -127,7 +127,7 @@ final class Expander {
                 case '$', '`' -> {
                     int simple = simpleParamEnd(raw, i);
                     if (simple > 0) {
-                        String v = param(raw.substring(i + 1, simple));
+                        String v = value(raw.substring(i + 1, simple));
                         b.unquoted(v == null ? "" : v);
                         i = simple;
                         continue;
@@ -159,7 +159,7 @@ final class Expander {
                 i += 2;
             } else if (c == '$' && simpleParamEnd(inner, i) > 0) {
                 int simple = simpleParamEnd(inner, i);
-                String v = param(inner.substring(i + 1, simple));
+                String v = value(inner.substring(i + 1, simple));
                 sb.append(v == null ? "" : v);
                 i = simple;
             } else if (c == '$' || c == '`') {
@@ -199,7 +199,7 @@ final class Expander {
         if (in.startsWith("#") && in.length() > 1) {
             String name = in.substring(1);
             if (!validName(name)) throw new Failure(whole + ": bad substitution");
-            String v = param(name);
+            String v = value(name);
             return Integer.toString(v == null ? 0 : v.length());
         }
         int k = 0;
@@ -208,7 +208,7 @@ final class Expander {
         String name = in.substring(0, k);
         if (name.isEmpty() || !validName(name)) throw new Failure(whole + ": bad substitution");
         String v = param(name);
-        if (k == in.length()) return v == null ? "" : v;
+        if (k == in.length()) return v == null && value(name) == null ? "" : v;
         String rest = in.substring(k);
         boolean colon = rest.startsWith(":");
         if (colon) rest = rest.substring(1);
@@ -248,6 +248,16 @@ final class Expander {
 
     private static boolean validName(String n) {
         return n.matches("[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?!$#@*-]");
+    }
+
+    /** A parameter's value for $NAME, ${NAME}, ${#NAME}: under set -u an unset one is bash's error. */
+    private String value(String name) throws Failure {
+        String v = param(name);
+        if (v == null && run.options.nounset && !name.equals("@") && !name.equals("*")) {
+            run.unbound = true;
+            throw new Failure((name.chars().allMatch(Character::isDigit) || name.equals("!") ? "$" : "") + name + ": unbound variable");
+        }
+        return v;
     }
 
     /** A parameter's value, or null when unset. */

@@ -29,6 +29,12 @@ final class Interpreter {
     }
 
     final Shell shell;
+    /** set -e -u -x, set -o pipefail. */
+    final ShellOptions options = new ShellOptions();
+    /** If/while/until conditions being run: set -e does not act on a tested command. */
+    private int tested;
+    /** set -u found an unset variable: bash abandons the rest of the command line (a script: the rest of it). */
+    boolean unbound;
     /** Loops being run, for break and continue. */
     int loopDepth;
     /** Status of the last command substitution, for a command of assignments only. */
@@ -54,6 +60,7 @@ final class Interpreter {
             fds.err.write("bash: " + e.getMessage() + "\n");
             return shell.setStatus(2);
         }
+        if (nesting == 0) unbound = false;
         if (++nesting > 64) {
             nesting--;
             fds.err.write("bash: maximum nesting level exceeded (64)\n");
@@ -71,20 +78,25 @@ final class Interpreter {
         for (ShellSyntax.AndOr a : list.items()) {
             if (UserCode.interruptRequested()) return shell.setStatus(130);
             st = runAndOr(a, fds);
-            if (shell.exitRequested()) break;
+            if (shell.exitRequested() || unbound) break;
         }
         return st;
     }
 
     private int runAndOr(ShellSyntax.AndOr a, Fds fds) {
         int st = shell.setStatus(runPipeline(a.pipelines().get(0), fds, a.background() && a.ops().isEmpty()));
+        int ran = 0;
         for (int i = 0; i < a.ops().size(); i++) {
-            if (shell.exitRequested() || UserCode.interruptRequested()) break;
+            if (shell.exitRequested() || unbound || UserCode.interruptRequested()) break;
             boolean and = a.ops().get(i).equals("&&");
             if (and != (st == 0)) continue;
             boolean last = i == a.ops().size() - 1;
             st = shell.setStatus(runPipeline(a.pipelines().get(i + 1), fds, a.background() && last));
+            ran = i + 1;
         }
+        // set -e: only the last command of an && / || list counts, and not one after ! or in a condition
+        if (options.errexit && st != 0 && tested == 0 && ran == a.ops().size() && !a.pipelines().get(ran).negate()
+                && !UserCode.interruptRequested()) shell.requestExit();
         return st;
     }
 
@@ -95,7 +107,8 @@ final class Interpreter {
             boolean last = i == p.commands().size() - 1;
             Fds.Buffer pipe = last ? null : new Fds.Buffer();
             Fds f = new Fds(stdin, last ? fds.out : pipe, fds.err);
-            st = runCommand(p.commands().get(i), f, background && last);
+            int c = runCommand(p.commands().get(i), f, background && last);
+            st = options.pipefail && c == 0 && i > 0 ? st : c;
             stdin = pipe == null ? null : pipe.text.toString();
         }
         return p.negate() ? (st == 0 ? 1 : 0) : st;
@@ -118,10 +131,19 @@ final class Interpreter {
 
     private int runIf(ShellSyntax.If x, Fds fds) {
         for (int i = 0; i < x.conditions().size(); i++) {
-            if (runList(x.conditions().get(i), fds) == 0) return runList(x.bodies().get(i), fds);
+            if (runCondition(x.conditions().get(i), fds) == 0) return runList(x.bodies().get(i), fds);
             if (UserCode.interruptRequested()) return 130;
         }
         return x.otherwise() == null ? 0 : runList(x.otherwise(), fds);
+    }
+
+    private int runCondition(ShellSyntax.CommandList list, Fds fds) {
+        tested++;
+        try {
+            return runList(list, fds);
+        } finally {
+            tested--;
+        }
     }
 
     private int runFor(ShellSyntax.For x, Fds fds) {
@@ -145,7 +167,7 @@ final class Interpreter {
                     if (--lc.levels > 0) throw lc;
                     if (lc.isBreak) break;
                 }
-                if (shell.exitRequested()) break;
+                if (shell.exitRequested() || unbound) break;
             }
         } finally {
             loopDepth--;
@@ -157,9 +179,9 @@ final class Interpreter {
         int st = 0;
         loopDepth++;
         try {
-            while (!shell.exitRequested()) {
+            while (!shell.exitRequested() && !unbound) {
                 if (UserCode.interruptRequested()) return 130;
-                int c = runList(x.condition(), fds);
+                int c = runCondition(x.condition(), fds);
                 if ((c == 0) == x.until()) break;
                 try {
                     st = runList(x.body(), fds);
@@ -193,6 +215,7 @@ final class Interpreter {
         List<Fds.FileSink> opened = new ArrayList<>();
         Fds f = redirect(s.redirects(), fds, opened);
         if (f == null) return 1;
+        if (options.xtrace) fds.err.write(Xtrace.lines(values, words));
         if (words.isEmpty()) {
             shell.env().putAll(values);
             return flush(opened, "bash", substStatus, fds);

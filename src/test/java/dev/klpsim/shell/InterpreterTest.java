@@ -74,4 +74,20 @@ class InterpreterTest {
         assertEquals("1\n2\n3\n", run("for a in 1 2 3; do for b in x y; do echo $a; continue 2; done; [ $a = 2 ] && break; done")[0]);
         assertEquals("1\n", run("for a in 1 2 3; do for b in x y; do echo $a; break 2; done; done")[0]);
     }
+
+    @Test
+    void setXTracesOnStderrAndSetEEndsTheShellOnAnUntestedFailure() {
+        // bash 5.2: the trace goes to the shell's stderr, after expansion, even when the command's stderr is redirected
+        run("set -x");
+        String[] r = run("echo \"a b\" 2>/dev/null");
+        assertEquals("a b\n", r[0]);
+        assertEquals("+ echo 'a b'\n", r[1]);
+        run("set +x");
+        run("set -e");
+        run("if false; then :; fi; false || true; ! true; false && true");
+        assertEquals(false, sh.exitRequested());
+        assertEquals("", run("false; echo not reached")[0]);
+        assertEquals(true, sh.exitRequested());
+        assertEquals(1, sh.status());
+    }
 }
