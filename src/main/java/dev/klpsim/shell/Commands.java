@@ -47,6 +47,8 @@ final class Commands {
         s.register("dmesg", k, "dmesg [-C] [-c]", "print (or clear) the kernel log", "dmesg", SystemCommands::dmesg, KernelCompleters::none);
         s.register("uname", k, "uname [-r|-a]", "kernel release", "uname -r", SystemCommands::uname, KernelCompleters::none);
         s.register("cd", k, "cd [DIR | -]", "change the working directory (-: back to $OLDPWD)", "cd /sys/kernel/livepatch", SystemCommands::cd, KernelCompleters::paths);
+        s.register("clear", k, "clear", "clear the terminal screen (in a pipe: as clear with klpsim's $TERM, unset by default)", "clear",
+                SystemCommands::clear, KernelCompleters::none);
         s.register("pwd", k, "pwd", "print the working directory", "pwd", SystemCommands::pwd, KernelCompleters::none);
         s.register("true", k, "true", "succeed", "true", inv -> 0, KernelCompleters::none);
         s.register("false", k, "false", "fail", "false", inv -> 1, KernelCompleters::none);

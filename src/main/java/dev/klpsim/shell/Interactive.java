@@ -251,6 +251,18 @@ public final class Interactive {
             progressShown = true;
         }
 
+        /** clear on the terminal: as Ctrl-L, the status line is taken off first (see clearScreenWithoutStatus). */
+        @Override
+        public boolean clearScreen() {
+            if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) return false;
+            endProgress();
+            hideStatus(terminal);
+            terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+            for (int i = 0; i < STATUS_ROWS; i++) terminal.writer().write('\n');
+            terminal.flush();
+            return true;
+        }
+
         /** Wipes a progress line left on the screen: the next output or prompt starts on a clean line. */
         void endProgress() {
             if (!progressShown) return;

@@ -44,11 +44,15 @@ final class Interpreter {
 
     Interpreter(Shell shell) {
         this.shell = shell;
+        this.terminalOut = text -> shell.output().stdout(text);
     }
+
+    /** The shell's own stdout: one sink, so a command can tell it writes to the terminal (clear). */
+    final Fds.Sink terminalOut;
 
     /** The fds a top-level command starts with: the terminal, no input. */
     Fds terminal() {
-        return new Fds(null, shell.output()::stdout, shell.output()::stderr);
+        return new Fds(null, terminalOut, shell.output()::stderr);
     }
 
     /** Parses and runs a script or line; syntax errors are reported as bash reports them. */

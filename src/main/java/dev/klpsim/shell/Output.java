@@ -32,4 +32,9 @@ public interface Output {
     default void trace(dev.klpsim.kernel.Trace.Event event) {
         stdout(event.consoleLine() + "\n");
     }
+
+    /** Clears a terminal's screen (clear); false when this output is no terminal. */
+    default boolean clearScreen() {
+        return false;
+    }
 }

@@ -77,6 +77,13 @@ public final class Session {
             }
 
             @Override
+            public boolean clearScreen() {
+                boolean cleared = target.clearScreen();
+                if (cleared && watcher != null) watcher.stdout(SystemCommands.CLEAR_XTERM);
+                return cleared;
+            }
+
+            @Override
             public void trace(dev.klpsim.kernel.Trace.Event e) {
                 if (depth > 0) {
                     if (!current.isEmpty() && current.charAt(current.length() - 1) != '\n') current.append('\n');

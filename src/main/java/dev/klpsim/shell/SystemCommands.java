@@ -379,6 +379,30 @@ final class SystemCommands {
         return 0;
     }
 
+    /** What ncurses' clear writes for TERM=xterm (home, erase screen, erase scrollback). */
+    static final String CLEAR_XTERM = "\u001b[H\u001b[2J\u001b[3J";
+
+    /**
+     * clear: on the terminal klpsim runs in, clears it; elsewhere (a pipe, a file, klpsim run) it
+     * does what ncurses' clear does for $TERM in klpsim's environment: unset (the default) is its
+     * error and status 1, dumb (no clear capability) is status 1 silently, any other is xterm's sequence.
+     */
+    static int clear(Invocation inv) {
+        if (!inv.operands().isEmpty()) {
+            inv.errln("clear: klpsim's clear takes no options or operands");
+            return 1;
+        }
+        if (inv.fds.out == inv.shell.interpreter().terminalOut && inv.shell.output().clearScreen()) return 0;
+        String term = inv.shell.env().get("TERM");
+        if (term == null || term.isEmpty()) {
+            inv.errln("TERM environment variable not set.");
+            return 1;
+        }
+        if (term.equals("dumb")) return 1;
+        inv.out(CLEAR_XTERM);
+        return 0;
+    }
+
     static int pwd(Invocation inv) {
         inv.println(inv.m.vfs.cwd());
         return 0;

@@ -90,4 +90,13 @@ class InterpreterTest {
         assertEquals(true, sh.exitRequested());
         assertEquals(1, sh.status());
     }
+
+    @Test
+    void clearInAPipeWritesWhatNcursesClearWritesForTerm() {
+        // /usr/bin/clear with TERM=xterm writes ESC[H ESC[2J ESC[3J (checked with od -c); unset TERM is its error
+        assertEquals("TERM environment variable not set.\n", run("clear")[1]);
+        run("export TERM=xterm");
+        assertEquals("\u001b[H\u001b[2J\u001b[3J", run("clear")[0]);
+        assertEquals(0, sh.status());
+    }
 }
